@@ -1,0 +1,2 @@
+/** Embedded DynamoDB-compatible server. */
+package dev.sluice.dynamodb;

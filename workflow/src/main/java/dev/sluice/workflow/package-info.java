@@ -1,0 +1,2 @@
+/** Local Step Functions runner. */
+package dev.sluice.workflow;
