@@ -21,7 +21,7 @@ final class ChunkPlanner {
             return List.of(Chunk.whole());
         }
         RowSql sql = new RowSql(t, Side.SOURCE);
-        String select = "SELECT " + String.join(", ", t.key().stream().map(sql::normalized).toList())
+        String select = "SELECT " + String.join(", ", t.key().stream().map(sql::fetched).toList())
                 + " FROM " + t.quoted(Side.SOURCE) + " FORCE INDEX (" + dev.sluice.db.Sql.id(t.keyIndex()) + ")";
         List<List<String>> bounds = new ArrayList<>();
         List<String> lower = null;

@@ -54,7 +54,21 @@ public final class RowSql {
         if (c.kind() == ColumnKind.JSON && table.jsonMode() == JsonMode.JAVA) {
             return "CAST(" + col(c) + " AS CHAR)";
         }
-        return normalized(c);
+        return switch (c.kind()) {
+            // the server's own text, not the driver's rendering (YEAR, DOUBLE, DATETIME fractions)
+            case INTEGER, DECIMAL, TEMPORAL, FLOAT, BIT -> "CAST(" + normalized(c) + " AS CHAR)";
+            default -> normalized(c);
+        };
+    }
+
+    /** What repair reads from the source to write a column back: the full value, not a hash. */
+    public String literalSelect(ColumnInfo c) {
+        return switch (c.kind()) {
+            case TEXT, STRING, ENUM_SET -> "CONVERT(" + col(c) + " USING utf8mb4)";
+            case JSON -> "CAST(" + col(c) + " AS CHAR)";
+            case BINARY, BLOB, SPATIAL -> col(c);
+            default -> fetched(c);
+        };
     }
 
     /** The per-row text that is hashed. Strings and bytes carry their length, so '#' inside values cannot shift. */

@@ -102,7 +102,7 @@ public final class TableCatalog {
         List<ColumnInfo> key = new ArrayList<>();
         String keyIndex = chooseKey(source, db, table, columns, key);
         return new TableTarget(db, table, destDb, destTable, List.copyOf(columns), List.copyOf(key), keyIndex,
-                jsonMode);
+                jsonMode, !filter.columns(db, table).isEmpty());
     }
 
     /** Whether both servers print JSON the same way, and how. */

@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A selected table as verification sees it: source and destination names, the compared columns (with mapped
  * destination names), the key used for chunking and row matching (empty for a keyless table) and how its JSON
- * columns are compared.
+ * columns are compared; {@code partialColumns} when the task selects only some columns of the table.
  */
 public record TableTarget(
         String sourceDb,
@@ -16,7 +16,8 @@ public record TableTarget(
         List<ColumnInfo> columns,
         List<ColumnInfo> key,
         String keyIndex,
-        JsonMode jsonMode) {
+        JsonMode jsonMode,
+        boolean partialColumns) {
 
     /** {@code db.table} on the source: the name reports use. */
     public String name() {

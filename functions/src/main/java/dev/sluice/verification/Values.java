@@ -28,6 +28,15 @@ public final class Values {
         return rs.getString(index);
     }
 
+    /** A value read by {@link RowSql#literalSelect}: bytes for binary kinds, text otherwise. */
+    public static String readLiteral(ResultSet rs, int index, ColumnKind kind) throws SQLException {
+        if (kind == ColumnKind.BLOB || kind.binaryValue()) {
+            byte[] b = rs.getBytes(index);
+            return b == null ? null : "0x" + HEX.formatHex(b);
+        }
+        return rs.getString(index);
+    }
+
     /** Binds a value read by {@link #read} so the server compares it like the column's own values. */
     public static void bind(PreparedStatement ps, int index, ColumnKind kind, String value) throws SQLException {
         if (value == null) {
@@ -62,7 +71,8 @@ public final class Values {
             return "NULL";
         }
         return switch (kind) {
-            case INTEGER, DECIMAL, FLOAT, BIT -> checkedNumber(value);
+            case INTEGER, DECIMAL, BIT -> checkedNumber(value);
+            case FLOAT -> checkedNumber(value) + (value.contains("e") || value.contains("E") ? "" : "E0");
             case BINARY, BLOB, SPATIAL -> value.length() == 2 ? "''" : "X'" + value.substring(2) + "'";
             case STRING, ENUM_SET, TEXT, JSON -> "CONVERT(X'" + HEX.formatHex(value.getBytes(StandardCharsets.UTF_8))
                     + "' USING utf8mb4)";
