@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 
 /** Reads a YAML task file into a {@link TaskSpec} and checks it, reporting every problem with its field path. */
 public final class TaskFiles {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,47}");
     private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
     private static final ObjectMapper JSON = configure(new ObjectMapper());
 
@@ -133,9 +133,9 @@ public final class TaskFiles {
     static List<String> validate(TaskSpec s) {
         List<String> p = new ArrayList<>();
         if (s.name() == null || s.name().isBlank()) {
-            p.add("name: missing; give the task a name (letters, digits, '_', '.', '-'; up to 64)");
+            p.add("name: missing; give the task a name (letters, digits, '_', '.', '-'; up to 48)");
         } else if (!NAME.matcher(s.name()).matches()) {
-            p.add("name: '" + s.name() + "' is not allowed; use letters, digits, '_', '.', '-' (up to 64, starting with a letter or digit)");
+            p.add("name: '" + s.name() + "' is not allowed; use letters, digits, '_', '.', '-' (up to 48, starting with a letter or digit)");
         }
         endpoint("source", s.source(), p);
         endpoint("destination", s.destination(), p);
