@@ -91,12 +91,16 @@ public final class TaskFiles {
         if (e instanceof UnrecognizedPropertyException u) {
             TreeSet<String> known = new TreeSet<>();
             u.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
-            return path(u) + ": unknown key '" + u.getPropertyName() + "'; allowed here: " + String.join(", ", known);
+            return parentPath(u) + ": unknown key '" + u.getPropertyName() + "'; allowed here: " + String.join(", ", known);
         }
         if (e instanceof ValueInstantiationException || e instanceof InvalidFormatException) {
             Throwable root = e.getCause() != null ? e.getCause() : e;
             String msg = root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
             return path((JsonMappingException) e) + ": " + msg;
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi && mi.getTargetType() != null
+                && !mi.getPath().isEmpty()) {
+            return path(mi) + ": expected " + expected(mi.getTargetType());
         }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             return path(m) + ": " + firstLine(m.getOriginalMessage());
@@ -112,6 +116,31 @@ public final class TaskFiles {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == String.class) {
+            return "a single text value";
+        }
+        if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping of keys to values";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static String parentPath(JsonMappingException e) {
+        String full = path(e);
+        int dot = full.lastIndexOf('.');
+        return dot < 0 ? "(top level)" : full.substring(0, dot);
     }
 
     private static String path(JsonMappingException e) {
