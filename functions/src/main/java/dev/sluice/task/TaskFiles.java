@@ -88,6 +88,13 @@ public final class TaskFiles {
     }
 
     private static String describe(JsonProcessingException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof com.fasterxml.jackson.core.exc.StreamReadException syntax) {
+                String where = syntax.getLocation() == null ? "" : "line " + syntax.getLocation().getLineNr()
+                        + ", column " + syntax.getLocation().getColumnNr() + ": ";
+                return where + "not valid YAML: " + firstLine(syntax.getOriginalMessage());
+            }
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             TreeSet<String> known = new TreeSet<>();
             u.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
