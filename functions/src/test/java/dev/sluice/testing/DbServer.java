@@ -348,7 +348,7 @@ public final class DbServer implements AutoCloseable {
     /** JDBC URL for mysql-connector-j with {@code database} as default schema ("" for none); no TLS. */
     public String jdbcUrl(String database) {
         return "jdbc:mysql://" + HOST + ":" + port + "/" + (database == null ? "" : database)
-                + "?useSSL=false&allowPublicKeyRetrieval=true";
+                + "?sslMode=DISABLED&allowPublicKeyRetrieval=true";
     }
 
     /** A new root connection without default database; the caller closes it. */
