@@ -59,7 +59,7 @@ public final class DbServer implements AutoCloseable {
      */
     public static DbServer start(Flavor flavor, ServerOptions options) {
         ServerBinaries binaries = ServerBinaries.of(flavor);
-        Path template = DataDirTemplate.of(binaries);
+        Path template = DataDirTemplate.of(binaries, options);
         Path dir = ServerRegistry.newServerDir(flavor);
         DbServer server = new DbServer(flavor, options, binaries, dir);
         ServerRegistry.register(server);
