@@ -51,14 +51,21 @@ class PersistenceTest {
     }
 
     @Test
-    void secondOpenOfALockedDirFailsClearly() {
+    void secondOpenOfALockedDirFailsClearly() throws Exception {
         Path data = dir.resolve("locked");
         try (EmbeddedDynamoDb first = EmbeddedDynamoDb.start(data, "127.0.0.1", 0)) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
                     () -> EmbeddedDynamoDb.start(data, "127.0.0.1", 0));
-            assertTrue(e.getMessage().contains("is in use by another Sluice process"), e.getMessage());
+            assertTrue(e.getMessage().contains("is in use by another Sluice server in this process"), e.getMessage());
             assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
             assertTrue(e.getMessage().contains("stop it or use its endpoint"), e.getMessage());
+            // The failed attempt must not have dropped the OS lock: another process is still refused.
+            Process child = startChild(data);
+            String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+            assertEquals(1, child.exitValue(), output);
+            assertTrue(output.contains("is in use by another Sluice process (pid " + ProcessHandle.current().pid()
+                    + ")"), output);
         }
         EmbeddedDynamoDb.start(data, "127.0.0.1", 0).close(); // the lock is released on close
     }
