@@ -13,7 +13,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -137,7 +136,7 @@ public final class Intrinsics {
             }
             case "States.ArrayContains": {
                 for (JsonNode n : array(fn, a.get(0))) {
-                    if (n.equals(a.get(1))) {
+                    if (sameJson(n, a.get(1))) {
                         return F.booleanNode(true);
                     }
                 }
@@ -170,10 +169,16 @@ public final class Intrinsics {
             case "States.ArrayLength":
                 return F.numberNode(array(fn, a.get(0)).size());
             case "States.ArrayUnique": {
-                Set<JsonNode> seen = new LinkedHashSet<>();
-                array(fn, a.get(0)).forEach(seen::add);
                 ArrayNode out = F.arrayNode();
-                seen.forEach(out::add);
+                for (JsonNode n : array(fn, a.get(0))) {
+                    boolean seen = false;
+                    for (JsonNode o : out) {
+                        seen |= sameJson(o, n);
+                    }
+                    if (!seen) {
+                        out.add(n);
+                    }
+                }
                 return out;
             }
             case "States.Base64Encode": {
@@ -256,6 +261,12 @@ public final class Intrinsics {
             default:
                 throw fail(fn, "not implemented");
         }
+    }
+
+    /** JSON equality where numbers compare by value (1 equals 1.0 and int equals long). */
+    static boolean sameJson(JsonNode a, JsonNode b) {
+        return a.equals((x, y) -> x.isNumber() && y.isNumber() ? x.decimalValue().compareTo(y.decimalValue())
+                : x.equals(y) ? 0 : 1, b);
     }
 
     private static String format(List<JsonNode> a) {
