@@ -80,7 +80,11 @@ public final class LocalStepFunctions implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final Map<String, ExecutionControl> running = new ConcurrentHashMap<>();
+    private final Map<String, Active> running = new ConcurrentHashMap<>();
+
+    /** An execution running in this process: how to stop it and its event log (one id sequence per execution). */
+    private record Active(ExecutionControl control, EventLog log) {
+    }
     private volatile boolean closing;
     private SfnHttpApi http;
 
@@ -107,6 +111,9 @@ public final class LocalStepFunctions implements AutoCloseable {
             Map<String, FrameRecord> frames = store.frames(arn);
             long lastEvent = store.lastEventId(arn);
             LOG.infof("Resuming execution %s (%d continuation(s), last event %d)", arn, frames.size(), lastEvent);
+            if (lastEvent == 0) {
+                lastEvent = startedEvent(rec.get());
+            }
             launch(rec.get(), frames, lastEvent);
             resumed++;
         }
@@ -129,8 +136,8 @@ public final class LocalStepFunctions implements AutoCloseable {
         if (http != null) {
             http.stop();
         }
-        for (ExecutionControl c : running.values()) {
-            c.stop("runner closed");
+        for (Active a : running.values()) {
+            a.control().stop("runner closed");
         }
         executions.shutdownNow();
         timers.shutdownNow();
@@ -238,11 +245,17 @@ public final class LocalStepFunctions implements AutoCloseable {
             throw new SfnException("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
         }
         ExecutionRecord stored = store.execution(arn).orElse(rec);
-        ObjectNode d = EventLog.details().put("roleArn", sm.roleArn());
-        EventLog.payload(d, "input", in);
-        new EventLog(store, arn, 0).append(0, "ExecutionStarted", d);
-        launch(stored, Map.of(), 1);
+        launch(stored, Map.of(), startedEvent(stored));
         return stored;
+    }
+
+    /** Writes the ExecutionStarted event (id 1) and returns its id. */
+    private long startedEvent(ExecutionRecord rec) {
+        String roleArn = store.stateMachine(Arns.stateMachineName(rec.stateMachineArn()))
+                .map(StateMachineRecord::roleArn).orElse(null);
+        ObjectNode d = EventLog.details().put("roleArn", roleArn);
+        EventLog.payload(d, "input", rec.input());
+        return new EventLog(store, rec.arn(), 0).append(0, "ExecutionStarted", d);
     }
 
     private static boolean sameJson(String a, String b) {
@@ -261,7 +274,7 @@ public final class LocalStepFunctions implements AutoCloseable {
                 parseStored(rec.input()), rec.startDate());
         ExecutionControl control = new ExecutionControl();
         EventLog log = new EventLog(store, rec.arn(), lastEventId);
-        running.put(rec.arn(), control);
+        running.put(rec.arn(), new Active(control, log));
         Future<?> f = executions.submit(() -> runExecution(info, def, control, log, frames));
         control.registerExternal(f);
         if (def.timeoutSeconds() != null) {
@@ -294,7 +307,7 @@ public final class LocalStepFunctions implements AutoCloseable {
                 finish(arn, log, ExecutionRecord.FAILED, null, StatesError.RUNTIME, "Local runner error: " + e);
             }
         } finally {
-            running.remove(arn, control);
+            running.remove(arn);
         }
     }
 
@@ -335,13 +348,17 @@ public final class LocalStepFunctions implements AutoCloseable {
     }
 
     private void timeOut(String arn) {
-        ExecutionControl c = running.get(arn);
-        if (c != null) {
-            c.stop("execution timed out");
+        Active a = running.get(arn);
+        if (a != null) {
+            a.control().stop("execution timed out");
         }
-        store.execution(arn).filter(ExecutionRecord::isRunning).ifPresent(rec -> finish(arn,
-                new EventLog(store, arn, store.lastEventId(arn)), ExecutionRecord.TIMED_OUT, null, StatesError.TIMEOUT,
+        store.execution(arn).filter(ExecutionRecord::isRunning).ifPresent(rec -> finish(arn, logOf(a, arn),
+                ExecutionRecord.TIMED_OUT, null, StatesError.TIMEOUT,
                 "The execution ran longer than the state machine's TimeoutSeconds"));
+    }
+
+    private EventLog logOf(Active a, String arn) {
+        return a != null ? a.log() : new EventLog(store, arn, store.lastEventId(arn));
     }
 
     public ExecutionRecord describeExecution(String arn) {
@@ -356,11 +373,11 @@ public final class LocalStepFunctions implements AutoCloseable {
         if (!rec.isRunning()) {
             return rec;
         }
-        ExecutionControl c = running.get(arn);
-        if (c != null) {
-            c.stop("execution stopped");
+        Active a = running.get(arn);
+        if (a != null) {
+            a.control().stop("execution stopped");
         }
-        finish(arn, new EventLog(store, arn, store.lastEventId(arn)), ExecutionRecord.ABORTED, null, error, cause);
+        finish(arn, logOf(a, arn), ExecutionRecord.ABORTED, null, error, cause);
         return describeExecution(arn);
     }
 
