@@ -107,7 +107,9 @@ public final class TableCatalog {
 
     /** Whether both servers print JSON the same way, and how. */
     public static JsonMode jsonMode(ServerInfo source, ServerInfo dest) {
-        if (!source.isMariaDb() && !dest.isMariaDb()) {
+        if (!source.isMariaDb() && !dest.isMariaDb()
+                && (source.compare(8, 0, 0) >= 0) == (dest.compare(8, 0, 0) >= 0)) {
+            // 5.7 prints an integral double in JSON as 17500, 8.0 as 17500.0: only the same generation agrees
             return JsonMode.MYSQL_CANONICAL;
         }
         if (source.isMariaDb() && dest.isMariaDb() && source.compare(10, 7, 0) >= 0 && dest.compare(10, 7, 0) >= 0) {
