@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class DataDirTemplate {
     /** Bump when the initialization below changes, so stale templates in the cache are not reused. */
-    private static final String LAYOUT_VERSION = "v1";
+    private static final String LAYOUT_VERSION = "v2";
 
     private DataDirTemplate() {
     }
@@ -21,8 +21,21 @@ final class DataDirTemplate {
     /** Path of the template data directory of the flavor, initializing it first if missing. */
     static Path of(ServerBinaries binaries) {
         Flavor flavor = binaries.flavor();
-        return HarnessFiles.cached(flavor.key() + "-datadir-" + LAYOUT_VERSION, staging -> initialize(binaries, staging))
-                .resolve("data");
+        String name = flavor.key() + "-datadir-" + LAYOUT_VERSION;
+        Path entry = HarnessFiles.cached(name, staging -> {
+            initialize(binaries, staging);
+            deleteOlderLayouts(flavor, name);
+        });
+        return entry.resolve("data");
+    }
+
+    private static void deleteOlderLayouts(Flavor flavor, String current) throws java.io.IOException {
+        try (var entries = Files.list(HarnessFiles.cacheRoot())) {
+            for (Path old : entries.filter(p -> p.getFileName().toString().startsWith(flavor.key() + "-datadir-")
+                    && !p.getFileName().toString().equals(current)).toList()) {
+                HarnessFiles.deleteRecursively(old);
+            }
+        }
     }
 
     /** Redo log sizing used both at initialization and at every start (so no resize happens at startup). */
@@ -64,8 +77,15 @@ final class DataDirTemplate {
                 // mysql_native_password on MySQL too, so any client (binlog readers included) can log in without TLS
                 ? "IDENTIFIED WITH mysql_native_password BY '" + password + "'"
                 : "IDENTIFIED BY '" + password + "'";
-        String flush = flavor.isMariaDb() ? "FLUSH PRIVILEGES;\n" : "";
-        return flush
+        // mariadb-install-db also creates root@127.0.0.1, root@::1 and root@<hostname> without password, which
+        // would win over root@'%' for TCP logins: keep only root@localhost (socket) besides the harness account
+        String mariaDbCleanup = flavor.isMariaDb()
+                ? "FLUSH PRIVILEGES;\n"
+                        + "DELETE FROM mysql.global_priv WHERE User = '' OR (User = 'root' AND Host <> 'localhost');\n"
+                        + "DELETE FROM mysql.proxies_priv WHERE Host <> 'localhost';\n"
+                        + "FLUSH PRIVILEGES;\n"
+                : "";
+        return mariaDbCleanup
                 + "CREATE USER 'root'@'%' " + identified + ";\n"
                 + "GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION;\n";
     }
