@@ -49,6 +49,9 @@ class ObjectChecksTest {
                 "CREATE TRIGGER trg_parent AFTER INSERT ON parent FOR EACH ROW SET @last_parent = NEW.id",
                 "CREATE EVENT ev_cleanup ON SCHEDULE EVERY 1 DAY DISABLE DO DELETE FROM child WHERE id < 0",
                 "CREATE TABLE parted (id INT PRIMARY KEY) PARTITION BY HASH (id) PARTITIONS 2");
+        // an empty table of the same name already on the destination
+        mysql.execute("CREATE DATABASE `" + db + "_dst`");
+        mysql.executeIn(db + "_dst", "CREATE TABLE parent (id INT PRIMARY KEY)");
         NameMapping mapping = new NameMapping(Map.of(db, db + "_dst"),
                 Map.of(db + ".gen", "inv", db + ".uuidkey", "excluded_parent", db + ".nosuch", "x"), Map.of());
         TaskSpec spec = Fixtures.task(Fixtures.root(mysql), Fixtures.root(mysql), ALL_TYPES,
@@ -103,6 +106,28 @@ class ObjectChecksTest {
                 "defer_triggers: true");
         assertFix(only(report, "objects.triggers_events", Status.WARN, "1 event: " + db + ".ev_cleanup"),
                 "ALTER EVENT <db>.<event> DISABLE;");
+    }
+
+    @Test
+    void existingEmptyTableFailsASchemaTaskUnderTheDefaultPolicy() {
+        assertFix(only(report, "destination.existing_tables", Status.FAIL, db + "_dst.parent already exists"),
+                "DROP TABLE `" + db + "_dst`.`parent`; on the destination, or set options.existing_objects: skip");
+    }
+
+    @Test
+    void longRunningTransactionWarns() throws Exception {
+        try (java.sql.Connection c = mysql.connect(db); java.sql.Statement st = c.createStatement()) {
+            c.setAutoCommit(false);
+            st.executeUpdate("INSERT INTO parent VALUES (42)");
+            Thread.sleep(2100);
+            TaskSpec spec = Fixtures.task(Fixtures.root(mysql), Fixtures.root(mysql), ALL_TYPES, db,
+                    Map.of(db, db + "_dst"));
+            PrecheckReport r = new Precheck(List.of(new dev.sluice.precheck.checks.ConnectivityCheck(),
+                    new dev.sluice.precheck.checks.LongTransactionsCheck(1))).run(spec);
+            CheckResult w = only(r, "source.long_transactions", Status.WARN, "open longer than 1 s");
+            assertFix(w, "KILL <thread id>");
+            c.rollback();
+        }
     }
 
     @Test
