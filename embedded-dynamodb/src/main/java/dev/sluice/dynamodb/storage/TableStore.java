@@ -86,15 +86,15 @@ public final class TableStore implements AutoCloseable {
     public <T> T write(Supplier<T> action) {
         lock.writeLock().lock();
         try {
-            T result;
             try {
-                result = action.get();
+                T result = action.get();
+                store.commit();
+                return result;
             } catch (RuntimeException e) {
+                // A rejected request (or a failed commit) must leave no trace for the next commit to persist.
                 store.rollback();
                 throw e;
             }
-            store.commit();
-            return result;
         } finally {
             lock.writeLock().unlock();
         }
