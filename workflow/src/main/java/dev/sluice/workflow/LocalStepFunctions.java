@@ -114,7 +114,7 @@ public final class LocalStepFunctions implements AutoCloseable {
             if (lastEvent == 0) {
                 lastEvent = startedEvent(rec.get());
             }
-            launch(rec.get(), frames, lastEvent);
+            launch(rec.get(), store.executionDefinition(arn), frames, lastEvent);
             resumed++;
         }
         return resumed;
@@ -245,7 +245,7 @@ public final class LocalStepFunctions implements AutoCloseable {
             throw new SfnException("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
         }
         ExecutionRecord stored = store.execution(arn).orElse(rec);
-        launch(stored, Map.of(), startedEvent(stored));
+        launch(stored, sm.definition(), Map.of(), startedEvent(stored));
         return stored;
     }
 
@@ -266,8 +266,8 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
     }
 
-    private void launch(ExecutionRecord rec, Map<String, FrameRecord> frames, long lastEventId) {
-        AslDefinition def = AslDefinition.parse(rec.definition());
+    private void launch(ExecutionRecord rec, String definition, Map<String, FrameRecord> frames, long lastEventId) {
+        AslDefinition def = AslDefinition.parse(definition);
         String smName = Arns.stateMachineName(rec.stateMachineArn());
         String roleArn = store.stateMachine(smName).map(StateMachineRecord::roleArn).orElse(null);
         ExecutionInfo info = new ExecutionInfo(rec.arn(), rec.name(), rec.stateMachineArn(), smName, roleArn,
