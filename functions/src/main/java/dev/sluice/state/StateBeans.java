@@ -1,0 +1,71 @@
+package dev.sluice.state;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import java.net.URI;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+/**
+ * CDI wiring of the state table: a DynamoDB client for AWS (default credentials and region) or, when
+ * {@code sluice.dynamodb.endpoint} is set, for a local DynamoDB-compatible endpoint.
+ */
+@ApplicationScoped
+public class StateBeans {
+    @ConfigProperty(name = "sluice.state.table", defaultValue = "sluice-state")
+    String tableName;
+
+    @ConfigProperty(name = "sluice.dynamodb.endpoint")
+    Optional<String> endpoint;
+
+    @ConfigProperty(name = "sluice.aws.region", defaultValue = "us-east-1")
+    String region;
+
+    /** Set by the local platform before first use: the endpoint of the embedded store it started. */
+    private static volatile String localEndpoint;
+
+    /** Points the state table of this process at a local DynamoDB-compatible endpoint (local mode). */
+    public static void useLocalEndpoint(String endpointUri) {
+        localEndpoint = endpointUri;
+    }
+
+    @Produces
+    @ApplicationScoped
+    public StateTable stateTable() {
+        Optional<String> ep = localEndpoint != null ? Optional.of(localEndpoint) : endpoint;
+        return new StateTable(dynamoDb(ep, region), tableName);
+    }
+
+    @Produces
+    @ApplicationScoped
+    public Tasks tasks(StateTable table) {
+        return new Tasks(table);
+    }
+
+    @Produces
+    @ApplicationScoped
+    public TaskDocuments documents(StateTable table) {
+        return new TaskDocuments(table);
+    }
+
+    /** A DynamoDB client for AWS or, with an endpoint, for a local DynamoDB-compatible server. */
+    public static DynamoDbClient dynamoDb(Optional<String> endpoint, String region) {
+        DynamoDbClientBuilder b = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create());
+        String envRegion = System.getenv("AWS_REGION");
+        b.region(Region.of(envRegion != null && endpoint.isEmpty() ? envRegion : region));
+        if (endpoint.isPresent()) {
+            b.endpointOverride(URI.create(endpoint.get()))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+        } else {
+            b.credentialsProvider(DefaultCredentialsProvider.builder().build());
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.sluice.task;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One database endpoint of a task: where it is and how to log in. The password is a reference
+ * ({@code env:VAR}, {@code file:PATH} or a Secrets Manager ARN), never the secret itself.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record EndpointSpec(
+        String host,
+        Integer port,
+        String user,
+        String password,
+        TlsMode tls,
+        Integer connectTimeoutSeconds) {
+
+    public int portOrDefault() {
+        return port == null ? 3306 : port;
+    }
+
+    public TlsMode tlsOrDefault() {
+        return tls == null ? TlsMode.PREFERRED : tls;
+    }
+
+    public int connectTimeoutSecondsOrDefault() {
+        return connectTimeoutSeconds == null ? 10 : connectTimeoutSeconds;
+    }
+
+    /** host:port, for messages (never includes credentials). */
+    public String address() {
+        return host + ":" + portOrDefault();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.sluice.task;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Decides whether a source database, table or column is selected by a task's {@code objects:} rules
+ * ({@code *} and {@code ?} wildcards; an exclusion wins over an inclusion).
+ */
+public final class ObjectFilter {
+    private final List<ObjectSelection> selections;
+
+    public ObjectFilter(List<ObjectSelection> selections) {
+        this.selections = List.copyOf(selections);
+    }
+
+    /** True when some table of this database may be selected. */
+    public boolean includesDatabase(String database) {
+        return selections.stream().anyMatch(s -> matches(s.database(), database));
+    }
+
+    public boolean includesTable(String database, String table) {
+        return selectionFor(database, table).isPresent();
+    }
+
+    /** The selected columns of a table, or empty when all columns are selected. */
+    public List<String> columns(String database, String table) {
+        return selectionFor(database, table)
+                .map(s -> s.columnsOrNone().getOrDefault(table, List.of()))
+                .orElse(List.of());
+    }
+
+    public boolean includesColumn(String database, String table, String column) {
+        List<String> cols = columns(database, table);
+        return cols.isEmpty() || cols.stream().anyMatch(c -> c.equalsIgnoreCase(column));
+    }
+
+    private Optional<ObjectSelection> selectionFor(String database, String table) {
+        return selections.stream()
+                .filter(s -> matches(s.database(), database))
+                .filter(s -> s.tablesOrAll().stream().anyMatch(p -> matches(p, table)))
+                .filter(s -> s.excludeTablesOrNone().stream().noneMatch(p -> matches(p, table)))
+                .findFirst();
+    }
+
+    /** Glob match ({@code *}, {@code ?}); case-sensitive like MySQL names on Linux. */
+    public static boolean matches(String glob, String name) {
+        if (glob == null || name == null) {
+            return false;
+        }
+        if (glob.indexOf('*') < 0 && glob.indexOf('?') < 0) {
+            return glob.equals(name);
+        }
+        StringBuilder re = new StringBuilder();
+        for (char c : glob.toCharArray()) {
+            switch (c) {
+                case '*' -> re.append(".*");
+                case '?' -> re.append('.');
+                default -> re.append(Pattern.quote(String.valueOf(c)));
+            }
+        }
+        return name.matches(re.toString());
+    }
+
+    public static boolean isPattern(String name) {
+        return name.indexOf('*') >= 0 || name.indexOf('?') >= 0;
+    }
+}

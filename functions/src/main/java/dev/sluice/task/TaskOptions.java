@@ -1,0 +1,158 @@
+package dev.sluice.task;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The {@code options:} section of a task file: what to do with objects and rows already on the destination and
+ * how each phase runs. Every field has a safe default, so the whole section may be left out.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TaskOptions(
+        ConflictPolicy existingObjects,
+        ExistingDataPolicy existingData,
+        SchemaOptions schema,
+        FullCopyOptions fullCopy,
+        IncrementalOptions incremental,
+        Boolean verifyAfterFullCopy) {
+
+    public static final TaskOptions DEFAULTS = new TaskOptions(null, null, null, null, null, null);
+
+    public ConflictPolicy existingObjectsOrDefault() {
+        return existingObjects == null ? ConflictPolicy.FAIL : existingObjects;
+    }
+
+    public ExistingDataPolicy existingDataOrDefault() {
+        return existingData == null ? ExistingDataPolicy.FAIL : existingData;
+    }
+
+    public SchemaOptions schemaOrDefault() {
+        return schema == null ? SchemaOptions.DEFAULTS : schema;
+    }
+
+    public FullCopyOptions fullCopyOrDefault() {
+        return fullCopy == null ? FullCopyOptions.DEFAULTS : fullCopy;
+    }
+
+    public IncrementalOptions incrementalOrDefault() {
+        return incremental == null ? IncrementalOptions.DEFAULTS : incremental;
+    }
+
+    public boolean verifyAfterFullCopyOrDefault() {
+        return verifyAfterFullCopy != null && verifyAfterFullCopy;
+    }
+
+    /** What the schema phase does when an object of the same name already exists on the destination. */
+    public enum ConflictPolicy {
+        FAIL, SKIP, DROP_AND_CREATE;
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static ConflictPolicy parse(String v) {
+            return Enums.parse(ConflictPolicy.class, v);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String yamlName() {
+            return Enums.yamlName(this);
+        }
+    }
+
+    /** What the precheck and full copy do when a destination table already holds rows. */
+    public enum ExistingDataPolicy {
+        FAIL, IGNORE, TRUNCATE;
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static ExistingDataPolicy parse(String v) {
+            return Enums.parse(ExistingDataPolicy.class, v);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String yamlName() {
+            return Enums.yamlName(this);
+        }
+    }
+
+    /** Schema phase settings: which parts wait until after the full copy, and how DEFINERs are treated. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SchemaOptions(Boolean deferSecondaryIndexes, Boolean deferForeignKeys, Boolean deferTriggers,
+                                DefinerPolicy definer) {
+        public static final SchemaOptions DEFAULTS = new SchemaOptions(null, null, null, null);
+
+        public boolean deferSecondaryIndexesOrDefault() {
+            return deferSecondaryIndexes == null || deferSecondaryIndexes;
+        }
+
+        public boolean deferForeignKeysOrDefault() {
+            return deferForeignKeys == null || deferForeignKeys;
+        }
+
+        public boolean deferTriggersOrDefault() {
+            return deferTriggers == null || deferTriggers;
+        }
+
+        public DefinerPolicy definerOrDefault() {
+            return definer == null ? DefinerPolicy.KEEP_IF_EXISTS : definer;
+        }
+    }
+
+    /** DEFINER handling for views, routines, triggers and events. */
+    public enum DefinerPolicy {
+        KEEP_IF_EXISTS, DESTINATION_USER, KEEP;
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static DefinerPolicy parse(String v) {
+            return Enums.parse(DefinerPolicy.class, v);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String yamlName() {
+            return Enums.yamlName(this);
+        }
+    }
+
+    /** Full copy settings: parallel workers, chunk size and each worker call's time budget. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FullCopyOptions(Integer workers, Long chunkRows, Long chunkBytes, Integer workerBudgetSeconds,
+                                  Boolean destinationBinlog) {
+        public static final FullCopyOptions DEFAULTS = new FullCopyOptions(null, null, null, null, null);
+
+        public int workersOrDefault() {
+            return workers == null ? 4 : workers;
+        }
+
+        public long chunkRowsOrDefault() {
+            return chunkRows == null ? 50_000 : chunkRows;
+        }
+
+        public long chunkBytesOrDefault() {
+            return chunkBytes == null ? 64L << 20 : chunkBytes;
+        }
+
+        public int workerBudgetSecondsOrDefault() {
+            return workerBudgetSeconds == null ? 600 : workerBudgetSeconds;
+        }
+
+        /** Whether rows the copy writes go to the destination's own binlog (default no: sql_log_bin=0). */
+        public boolean destinationBinlogOrDefault() {
+            return destinationBinlog != null && destinationBinlog;
+        }
+    }
+
+    /**
+     * Incremental settings. For an incremental-only task the start may be given as a GTID set, a binlog file and
+     * position, or a timestamp; with a full copy the start is the copy's hand-off position.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record IncrementalOptions(String startGtidSet, String startFile, Long startPosition, String startTimestamp,
+                                     Boolean heartbeat, Integer sliceSeconds, Integer serverId) {
+        public static final IncrementalOptions DEFAULTS =
+                new IncrementalOptions(null, null, null, null, null, null, null);
+
+        public boolean heartbeatOrDefault() {
+            return heartbeat == null || heartbeat;
+        }
+
+        public int sliceSecondsOrDefault() {
+            return sliceSeconds == null ? 840 : sliceSeconds;
+        }
+    }
+}
