@@ -114,8 +114,14 @@ public final class LocalStepFunctions implements AutoCloseable {
             if (lastEvent == 0) {
                 lastEvent = startedEvent(rec.get());
             }
-            launch(rec.get(), store.executionDefinition(arn), frames, lastEvent);
-            resumed++;
+            try {
+                launch(rec.get(), store.executionDefinition(arn), frames, lastEvent);
+                resumed++;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Cannot resume execution %s; marking it FAILED", arn);
+                finish(arn, new EventLog(store, arn, lastEvent), ExecutionRecord.FAILED, null, StatesError.RUNTIME,
+                        "The local runner could not resume this execution: " + e.getMessage());
+            }
         }
         return resumed;
     }
