@@ -57,13 +57,18 @@ public final class NameRewriter {
      * (for NEW/OLD; null otherwise) and extra names that are never columns (parameters, local variables; the
      * rewriter also finds DECLAREd names and routine parameters itself).
      */
-    public record Context(String defaultDatabase, String triggerTable, Set<String> locals) {
+    public record Context(String defaultDatabase, String triggerTable, Set<String> locals, String scopeTable) {
         public static Context of(String defaultDatabase) {
-            return new Context(defaultDatabase, null, Set.of());
+            return new Context(defaultDatabase, null, Set.of(), null);
         }
 
         public static Context trigger(String defaultDatabase, String table) {
-            return new Context(defaultDatabase, table, Set.of());
+            return new Context(defaultDatabase, table, Set.of(), null);
+        }
+
+        /** An expression of one table (generated column, CHECK, index part): bare names are its columns. */
+        public static Context columnsOf(String database, String table) {
+            return new Context(database, null, Set.of(), table);
         }
     }
 
@@ -108,6 +113,12 @@ public final class NameRewriter {
             }
         }
         findTables(t, chains, ctx, tableChains, aliases, referenced, segment);
+        if (ctx.scopeTable() != null) {
+            for (int seg = 0; seg <= (t.isEmpty() ? 0 : segment[t.size() - 1]); seg++) {
+                referenced.computeIfAbsent(seg, k -> new LinkedHashSet<>())
+                        .add(new TableRef(ctx.defaultDatabase(), ctx.scopeTable()));
+            }
+        }
 
         Map<Integer, String> replace = new TreeMap<>(); // significant index -> new text
         Set<String> problems = new LinkedHashSet<>();
