@@ -60,7 +60,7 @@ public record SchemaReport(String database, String destinationDatabase, String s
         if (n == 1) {
             return kind;
         }
-        return kind.endsWith("x") ? kind.substring(0, kind.length() - 1) + "ices" : kind + "s";
+        return kind.endsWith("x") ? kind + "es" : kind + "s";
     }
 
     /** The printable report of several databases: a summary line each, then conversions and problems as tables. */
