@@ -123,6 +123,8 @@ public final class SchemaPlanner {
                 }
                 srcNameByDef.put(def.name, def.name);
                 def.text = converter.column(db, object, def, t.columnCollations().get(def.name));
+            } else if (def.kind == DefKind.FOREIGN) {
+                def.text = converter.foreignKey(def.text);
             }
         }
         ddl.options = converter.tableOptions(db, object, ddl.options, t.tableCollation());
