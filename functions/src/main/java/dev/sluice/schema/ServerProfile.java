@@ -49,11 +49,34 @@ public final class ServerProfile {
              ResultSet rs = st.executeQuery("SELECT COLLATION_NAME, CHARACTER_SET_NAME, IS_DEFAULT "
                      + "FROM information_schema.COLLATIONS")) {
             while (rs.next()) {
+                if (rs.getString(1) == null || rs.getString(2) == null) {
+                    continue; // MariaDB 10.10+: UCA 14.0 collations apply to several character sets (see below)
+                }
                 String coll = rs.getString(1).toLowerCase(Locale.ROOT);
                 String cs = rs.getString(2).toLowerCase(Locale.ROOT);
                 p.collationCharset.put(coll, cs);
                 if ("Yes".equalsIgnoreCase(rs.getString(3))) {
                     p.defaultCollation.put(cs, coll);
+                }
+            }
+        }
+        if (info.isMariaDb()) {
+            // full names such as utf8mb4_uca1400_ai_ci are only listed here (10.10+: FULL_COLLATION_NAME)
+            try (Statement st = conn.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT * FROM information_schema.COLLATION_CHARACTER_SET_APPLICABILITY")) {
+                var md = rs.getMetaData();
+                int full = 0;
+                int cs = 0;
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    if (md.getColumnLabel(i).equalsIgnoreCase("FULL_COLLATION_NAME")) {
+                        full = i;
+                    } else if (md.getColumnLabel(i).equalsIgnoreCase("CHARACTER_SET_NAME")) {
+                        cs = i;
+                    }
+                }
+                while (full > 0 && cs > 0 && rs.next()) {
+                    p.collationCharset.putIfAbsent(rs.getString(full).toLowerCase(Locale.ROOT),
+                            rs.getString(cs).toLowerCase(Locale.ROOT));
                 }
             }
         }
