@@ -130,6 +130,11 @@ public final class ChunkCopier {
                 target.append("@b").append(i);
                 set.append(set.length() == 0 ? " SET " : ", ").append(Sql.id(c.destinationName()))
                         .append(" = CAST(@b").append(i).append(" AS UNSIGNED)");
+            } else if (c.kind() == ColumnInfo.Kind.JSON) {
+                // JSON refuses CHARACTER SET binary input; its text is utf8mb4
+                target.append("@j").append(i);
+                set.append(set.length() == 0 ? " SET " : ", ").append(Sql.id(c.destinationName()))
+                        .append(" = CONVERT(@j").append(i).append(" USING utf8mb4)");
             } else {
                 target.append(Sql.id(c.destinationName()));
             }
@@ -209,6 +214,16 @@ public final class ChunkCopier {
                         buf.putAscii(new BigInteger(1, v).toString());
                     } else if (kinds[i] == ColumnInfo.Kind.INTEGER || kinds[i] == ColumnInfo.Kind.UNSIGNED_INTEGER) {
                         buf.put(v);
+                    } else if (kinds[i] == ColumnInfo.Kind.TEXT) {
+                        // numbers and temporals: ASCII without quotes or backslashes (a hex literal would be
+                        // read as a number in numeric context)
+                        buf.put((byte) '\'');
+                        buf.put(v);
+                        buf.put((byte) '\'');
+                    } else if (kinds[i] == ColumnInfo.Kind.JSON) {
+                        buf.putAscii("CONVERT(");
+                        buf.putHexLiteral(v);
+                        buf.putAscii(" USING utf8mb4)");
                     } else {
                         buf.putHexLiteral(v);
                     }
@@ -254,6 +269,11 @@ public final class ChunkCopier {
                         ps.setNull(i + 1, java.sql.Types.NULL);
                     } else if (kinds[i] == ColumnInfo.Kind.BIT) {
                         ps.setBigDecimal(i + 1, new BigDecimal(new BigInteger(1, v)));
+                    } else if (kinds[i] == ColumnInfo.Kind.TEXT || kinds[i] == ColumnInfo.Kind.INTEGER
+                            || kinds[i] == ColumnInfo.Kind.UNSIGNED_INTEGER) {
+                        ps.setString(i + 1, new String(v, java.nio.charset.StandardCharsets.ISO_8859_1));
+                    } else if (kinds[i] == ColumnInfo.Kind.JSON) {
+                        ps.setString(i + 1, new String(v, java.nio.charset.StandardCharsets.UTF_8));
                     } else {
                         ps.setBytes(i + 1, v);
                     }

@@ -8,8 +8,12 @@ import java.util.Locale;
  */
 public record ColumnInfo(String name, String destinationName, String dataType, String columnType, boolean nullable) {
 
-    /** How a value of this column travels: raw bytes, or a BIT value that must be loaded as a number. */
-    public enum Kind { BYTES, BIT, INTEGER, UNSIGNED_INTEGER, BINARY_STRING }
+    /**
+     * How a value of this column travels. TEXT: numbers and temporals in the server's ASCII text form; STRING:
+     * character data in the column's own character set; BINARY_STRING and SPATIAL: raw bytes; JSON: utf8mb4 text
+     * that must be loaded with a character set; BIT: bytes loaded as an unsigned number.
+     */
+    public enum Kind { TEXT, STRING, BIT, INTEGER, UNSIGNED_INTEGER, BINARY_STRING, SPATIAL, JSON }
 
     public Kind kind() {
         String t = dataType.toLowerCase(Locale.ROOT);
@@ -18,7 +22,11 @@ public record ColumnInfo(String name, String destinationName, String dataType, S
             case "tinyint", "smallint", "mediumint", "int", "integer", "bigint" ->
                     columnType.toLowerCase(Locale.ROOT).contains("unsigned") ? Kind.UNSIGNED_INTEGER : Kind.INTEGER;
             case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> Kind.BINARY_STRING;
-            default -> Kind.BYTES;
+            case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set" -> Kind.STRING;
+            case "json" -> Kind.JSON;
+            case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
+                 "geometrycollection", "geomcollection" -> Kind.SPATIAL;
+            default -> Kind.TEXT;
         };
     }
 
