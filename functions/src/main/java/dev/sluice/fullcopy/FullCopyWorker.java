@@ -37,6 +37,8 @@ public class FullCopyWorker {
     /** Lease of a claim; renewed while the chunk streams and right before its commit. */
     public static final long DEFAULT_LEASE_MILLIS = 120_000;
     static final long POLL_MILLIS = 1_000;
+    /** How long a worker works through its snapshot of claimable chunks before reading the ledger again. */
+    static final long REQUEUE_MILLIS = 30_000;
 
     private final StateTable table;
     private final TaskDocuments docs;
@@ -74,6 +76,8 @@ public class FullCopyWorker {
         Map<TableRef, TablePlan> plans = new HashMap<>();
         Connection source = null;
         Connection dest = null;
+        List<ChunkState> queue = new ArrayList<>();
+        long queuedAt = 0;
         try {
             while (true) {
                 if (tasks.isStopRequested(taskId)) {
@@ -84,30 +88,28 @@ public class FullCopyWorker {
                 if (deadlineMillis - now < Math.max(2 * slowestChunkMillis, 5_000)) {
                     break;
                 }
-                List<ChunkState> all = ledger.all();
-                List<ChunkState> candidates = candidates(all, now, slot);
-                if (candidates.isEmpty()) {
-                    if (all.stream().allMatch(c -> c.status() == ChunkState.Status.DONE)) {
-                        break;
-                    }
-                    long nextExpiry = all.stream().filter(c -> c.status() == ChunkState.Status.CLAIMED)
-                            .mapToLong(ChunkState::leaseUntilMillis).min().orElse(now);
-                    long sleep = Math.max(50, Math.min(POLL_MILLIS, nextExpiry - now + 10));
-                    if (now + sleep >= deadlineMillis - 1_000) {
-                        break;
-                    }
-                    Thread.sleep(sleep);
-                    continue;
-                }
-                Optional<Claim> claim = Optional.empty();
-                for (ChunkState c : candidates) {
-                    claim = ledger.claim(c.chunk(), owner, leaseMillis);
-                    if (claim.isPresent()) {
-                        break;
+                if (queue.isEmpty() || now - queuedAt > REQUEUE_MILLIS) {
+                    List<ChunkState> all = ledger.all();
+                    queue = new ArrayList<>(candidates(all, now, slot));
+                    queuedAt = now;
+                    if (queue.isEmpty()) {
+                        if (all.stream().allMatch(c -> c.status() == ChunkState.Status.DONE)) {
+                            break;
+                        }
+                        long nextExpiry = all.stream().filter(c -> c.status() == ChunkState.Status.CLAIMED)
+                                .mapToLong(ChunkState::leaseUntilMillis).min().orElse(now);
+                        long sleep = Math.max(50, Math.min(POLL_MILLIS, nextExpiry - now + 10));
+                        if (now + sleep >= deadlineMillis - 1_000) {
+                            break;
+                        }
+                        Thread.sleep(sleep);
+                        continue;
                     }
                 }
+                // the queue may be stale: a failed claim just means someone else has it
+                Optional<Claim> claim = ledger.claim(queue.remove(0).chunk(), owner, leaseMillis);
                 if (claim.isEmpty()) {
-                    continue; // others took them first: look again
+                    continue;
                 }
                 Chunk chunk = claim.get().chunk();
                 TablePlan tp = plans.computeIfAbsent(chunk.table(), t -> docs.get(taskId, TablePlan.sortKey(t),
@@ -125,7 +127,9 @@ public class FullCopyWorker {
                     }
                     TableInfo info = infos.get(chunk.table());
                     if (info == null) {
-                        info = TableInfo.read(source, chunk.table(), spec.filter(), spec.mappingOrNone());
+                        try (Connection p = CopySessions.planning(spec.source())) {
+                            info = TableInfo.read(p, chunk.table(), spec.filter(), spec.mappingOrNone());
+                        }
                         List<String> key = info.key().stream().map(ColumnInfo::name).toList();
                         if (!key.equals(tp.keyColumns())) {
                             throw new IllegalStateException("the key of source table " + chunk.table() + " changed "
