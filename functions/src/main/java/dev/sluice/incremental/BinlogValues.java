@@ -81,8 +81,23 @@ public final class BinlogValues {
         if (micros == Long.MIN_VALUE) {
             return ZERO_DATE;
         }
-        return LocalDateTime.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), 0, ZoneOffset.UTC).toLocalDate()
-                .toString();
+        LocalDateTime t = wallClock(Math.floorDiv(micros, 1_000_000L));
+        return String.format("%04d-%02d-%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth());
+    }
+
+    /** Before 1582-10-15 the deserializer counts days in the Julian calendar (java.util.GregorianCalendar's rule). */
+    private static final long GREGORIAN_CUTOVER_SECONDS = -12_219_292_800L;
+
+    /** The wall-clock fields the deserializer encoded in {@code epochSeconds} (UTC). */
+    static LocalDateTime wallClock(long epochSeconds) {
+        if (epochSeconds >= GREGORIAN_CUTOVER_SECONDS) {
+            return LocalDateTime.ofEpochSecond(epochSeconds, 0, ZoneOffset.UTC);
+        }
+        java.util.GregorianCalendar cal = new java.util.GregorianCalendar(java.util.TimeZone.getTimeZone("UTC"));
+        cal.setTimeInMillis(epochSeconds * 1000L);
+        return LocalDateTime.of(cal.get(java.util.Calendar.YEAR), cal.get(java.util.Calendar.MONTH) + 1,
+                cal.get(java.util.Calendar.DAY_OF_MONTH), cal.get(java.util.Calendar.HOUR_OF_DAY),
+                cal.get(java.util.Calendar.MINUTE), cal.get(java.util.Calendar.SECOND));
     }
 
     static String datetime(long micros) {
@@ -91,7 +106,7 @@ public final class BinlogValues {
         }
         long seconds = Math.floorDiv(micros, 1_000_000L);
         int frac = (int) Math.floorMod(micros, 1_000_000L);
-        LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC);
+        LocalDateTime t = wallClock(seconds);
         StringBuilder sb = new StringBuilder(26);
         sb.append(String.format("%04d-%02d-%02d %02d:%02d:%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
                 t.getHour(), t.getMinute(), t.getSecond()));

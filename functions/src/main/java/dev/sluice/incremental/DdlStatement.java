@@ -137,7 +137,7 @@ public final class DdlStatement {
         List<Name> replace = new ArrayList<>(objects);
         replace.addAll(references);
         if (bodyStart >= 0) {
-            replace.addAll(bodyNames());
+            replace.addAll(bodyNames(mapping));
         }
         replace.sort((a, b) -> Integer.compare(a.firstToken(), b.firstToken()));
         StringBuilder out = new StringBuilder();
@@ -172,20 +172,34 @@ public final class DdlStatement {
         return Sql.id(mapping.database(n.db()), mapping.table(n.db(), n.name()));
     }
 
-    /** Qualified {@code db.table} names in a view or CREATE ... SELECT body (unqualified ones are left as is). */
-    private List<Name> bodyNames() {
+    /**
+     * Qualified {@code db.table} (and {@code db.table.column}) references in a view or CREATE ... SELECT body whose
+     * database is the statement's default database or one of its objects' databases, and unqualified names the
+     * mapping renames in the default database (a column named like a renamed table would be renamed too).
+     */
+    private List<Name> bodyNames(NameMapping mapping) {
         List<Name> out = new ArrayList<>();
-        for (int i = bodyStart; i + 2 < tokens.size(); i++) {
-            if (tokens.get(i).isName() && tokens.get(i + 1).isSymbol(".") && tokens.get(i + 2).isName()
-                    && (i == 0 || !tokens.get(i - 1).isSymbol("."))
-                    && (i + 3 >= tokens.size() || !tokens.get(i + 3).isSymbol("."))) {
-                String word = tokens.get(i).identifier();
-                // only db.table references whose database the task knows; table.column pairs are left alone
-                out.add(new Name(word, tokens.get(i + 2).identifier(), i, i + 2));
-                i += 2;
+        for (int i = bodyStart; i < tokens.size(); i++) {
+            boolean dotted = i + 2 < tokens.size() && tokens.get(i).isName() && tokens.get(i + 1).isSymbol(".")
+                    && tokens.get(i + 2).isName();
+            if (!dotted || (i > 0 && tokens.get(i - 1).isSymbol("."))) {
+                // an unqualified table of the default database that the mapping renames
+                Token t = tokens.get(i);
+                if (t.isName() && defaultDb != null && (i == 0 || !tokens.get(i - 1).isSymbol("."))
+                        && (i + 1 >= tokens.size() || !tokens.get(i + 1).isSymbol("."))
+                        && !mapping.table(defaultDb, t.identifier()).equals(t.identifier())) {
+                    out.add(new Name(defaultDb, t.identifier(), i, i));
+                }
+                continue;
             }
+            Name n = new Name(tokens.get(i).identifier(), tokens.get(i + 2).identifier(), i, i + 2);
+            boolean threePart = i + 4 < tokens.size() && tokens.get(i + 3).isSymbol(".") && tokens.get(i + 4).isName();
+            if (isKnownDatabaseReference(n)) {
+                out.add(n);
+            }
+            i += threePart ? 4 : 2;
         }
-        return out.stream().filter(n -> isKnownDatabaseReference(n)).toList();
+        return out;
     }
 
     private boolean isKnownDatabaseReference(Name n) {

@@ -611,15 +611,11 @@ public final class Replicator {
         TableMapEventMetadata md = tm.getEventMetadata();
         byte[] types = tm.getColumnTypes();
         if (md != null && md.getColumnNames() != null && md.getColumnNames().size() == types.length) {
+            // the deserializer maps the signedness bits to column indexes already (set = unsigned)
             BitSet signedness = md.getSignedness();
             List<SourceColumn> out = new ArrayList<>(types.length);
-            int numeric = 0;
             for (int i = 0; i < types.length; i++) {
-                boolean unsigned = false;
-                if (isNumeric(types[i] & 0xFF)) {
-                    unsigned = signedness != null && signedness.get(numeric);
-                    numeric++;
-                }
+                boolean unsigned = signedness != null && isNumeric(types[i] & 0xFF) && signedness.get(i);
                 out.add(new SourceColumn(md.getColumnNames().get(i), unsigned));
             }
             return out;
