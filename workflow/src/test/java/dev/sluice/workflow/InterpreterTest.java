@@ -419,6 +419,19 @@ class InterpreterTest {
     }
 
     @Test
+    void executionTimeoutEndsAsTimedOut() throws Exception {
+        String def = q("{'TimeoutSeconds':1,'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':1000,'End':true}}}");
+        long t0 = System.nanoTime();
+        ExecutionRecord e = run(sfn, def, "{}");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(ExecutionRecord.TIMED_OUT, e.status());
+        assertEquals("States.Timeout", e.error());
+        assertTrue(ms < 10_000, "took " + ms + " ms");
+        List<String> types = eventTypes(sfn, e.arn());
+        assertEquals("ExecutionTimedOut", types.get(types.size() - 1));
+    }
+
+    @Test
     void historyHasStepFunctionsEventShapes() throws Exception {
         ExecutionRecord e = run(sfn, machine(task("Echo", "echo", ",'End':true"), "Echo"), q("{'a':1}"));
         List<ObjectNode> h = SfnTestSupport.history(sfn, e.arn());
