@@ -18,21 +18,29 @@ final class DataDirTemplate {
     private DataDirTemplate() {
     }
 
-    /** Path of the template data directory of the flavor, initializing it first if missing. */
-    static Path of(ServerBinaries binaries) {
+    /**
+     * Path of the template data directory for a server of the flavor with these options, initializing it first if
+     * missing. MySQL 8.0 fixes {@code lower_case_table_names} in the data dictionary at initialization, so a
+     * non-default value there gets its own template.
+     */
+    static Path of(ServerBinaries binaries, ServerOptions options) {
         Flavor flavor = binaries.flavor();
-        String name = flavor.key() + "-datadir-" + LAYOUT_VERSION;
+        String lowerCaseTableNames = flavor.isMySql8() ? options.asMap().get("lower-case-table-names") : null;
+        String layout = flavor.key() + "-datadir-" + LAYOUT_VERSION;
+        String name = layout + (lowerCaseTableNames == null ? "" : "-lctn" + lowerCaseTableNames);
+        List<String> initOptions = lowerCaseTableNames == null
+                ? List.of() : List.of("--lower-case-table-names=" + lowerCaseTableNames);
         Path entry = HarnessFiles.cached(name, staging -> {
-            initialize(binaries, staging);
-            deleteOlderLayouts(flavor, name);
+            initialize(binaries, staging, initOptions);
+            deleteOlderLayouts(flavor, layout);
         });
         return entry.resolve("data");
     }
 
-    private static void deleteOlderLayouts(Flavor flavor, String current) throws java.io.IOException {
+    private static void deleteOlderLayouts(Flavor flavor, String currentLayout) throws java.io.IOException {
         try (var entries = Files.list(HarnessFiles.cacheRoot())) {
             for (Path old : entries.filter(p -> p.getFileName().toString().startsWith(flavor.key() + "-datadir-")
-                    && !p.getFileName().toString().equals(current)).toList()) {
+                    && !p.getFileName().toString().startsWith(currentLayout)).toList()) {
                 HarnessFiles.deleteRecursively(old);
             }
         }
@@ -43,7 +51,7 @@ final class DataDirTemplate {
         return flavor.isMySql8() ? List.of("--innodb-redo-log-capacity=16M") : List.of("--innodb-log-file-size=16M");
     }
 
-    private static void initialize(ServerBinaries binaries, Path staging) throws Exception {
+    private static void initialize(ServerBinaries binaries, Path staging, List<String> initOptions) throws Exception {
         Flavor flavor = binaries.flavor();
         Path data = staging.resolve("data");
         Path bootstrapSql = staging.resolve("bootstrap.sql");
@@ -56,6 +64,7 @@ final class DataDirTemplate {
                     "--basedir=" + binaries.baseDir(), "--datadir=" + data,
                     "--log-error=" + log, "--init-file=" + bootstrapSql));
             cmd.addAll(redoLogOptions(flavor));
+            cmd.addAll(initOptions);
             run(cmd, null, log, flavor);
         } else {
             List<String> install = new ArrayList<>(List.of(binaries.installDbProgram().toString(), "--no-defaults",

@@ -59,7 +59,7 @@ public final class DbServer implements AutoCloseable {
      */
     public static DbServer start(Flavor flavor, ServerOptions options) {
         ServerBinaries binaries = ServerBinaries.of(flavor);
-        Path template = DataDirTemplate.of(binaries);
+        Path template = DataDirTemplate.of(binaries, options);
         Path dir = ServerRegistry.newServerDir(flavor);
         DbServer server = new DbServer(flavor, options, binaries, dir);
         ServerRegistry.register(server);
@@ -432,7 +432,7 @@ public final class DbServer implements AutoCloseable {
 
     /** Value of a global system variable (SHOW GLOBAL VARIABLES), or null if the server has no such variable. */
     public String variable(String name) {
-        List<Map<String, Object>> rows = query("SHOW GLOBAL VARIABLES LIKE ?", name);
+        List<Map<String, Object>> rows = query("SHOW GLOBAL VARIABLES WHERE Variable_name = ?", name);
         return rows.isEmpty() ? null : String.valueOf(rows.get(0).get("Value"));
     }
 
