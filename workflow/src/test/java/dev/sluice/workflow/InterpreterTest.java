@@ -421,6 +421,14 @@ class InterpreterTest {
     }
 
     @Test
+    void directLambdaArnResourceReturnsTheFunctionOutput() throws Exception {
+        String def = machine("'D':{'Type':'Task','Resource':'arn:aws:lambda:us-east-1:123456789012:function:double:$LATEST',"
+                + "'InputPath':'$.n','ResultPath':'$.doubled','End':true}", "D");
+        ExecutionRecord e = run(sfn, def, q("{'n':4}"));
+        assertEquals(json(q("{'n':4,'doubled':8}")), json(e.output()));
+    }
+
+    @Test
     void executionTimeoutEndsAsTimedOut() throws Exception {
         String def = q("{'TimeoutSeconds':1,'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':1000,'End':true}}}");
         long t0 = System.nanoTime();
