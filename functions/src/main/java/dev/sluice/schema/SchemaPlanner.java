@@ -127,6 +127,7 @@ public final class SchemaPlanner {
                 def.text = converter.foreignKey(def.text);
             }
         }
+        converter.endTable(db, object);
         ddl.options = converter.tableOptions(db, object, ddl.options, t.tableCollation());
         // which keys the CREATE TABLE keeps
         Definition pk = ddl.definitions.stream().filter(x -> x.kind == DefKind.PRIMARY).findFirst().orElse(null);
