@@ -86,6 +86,26 @@ class Mysql80ToMysql80SchemaTest extends AbstractSchemaMigrationTest {
         }
     }
 
+    /** With incremental replication, triggers skip rows the applier writes (its session sets @sluice_replicating). */
+    @Test
+    void triggersAreGuardedAgainstReplicatedRows() throws Exception {
+        String db = src.createDatabase("guard");
+        src.executeIn(db, "CREATE TABLE t (id INT PRIMARY KEY, v INT)", "CREATE TABLE log (id INT PRIMARY KEY, v INT)",
+                "CREATE TRIGGER t_ai AFTER INSERT ON t FOR EACH ROW INSERT INTO log VALUES (NEW.id, NEW.v)");
+        TaskSpec spec = SchemaTestSupport.spec(src, dst, "[schema, full, incremental]", "objects: [{database: " + db + "}]\n");
+        SchemaStore store = SchemaStore.inMemory();
+        new SchemaMigrator(store).create(spec);
+        new SchemaMigrator(store).finish(spec);
+        try (var c = dst.connect(db); var st = c.createStatement()) {
+            st.execute("INSERT INTO t VALUES (1, 10)");
+            st.execute("SET @sluice_replicating = 1");
+            st.execute("INSERT INTO t VALUES (2, 20)");
+        }
+        assertEquals(List.of("1 | 10"), SchemaTestSupport.rows(dst, db, "SELECT * FROM log"));
+        assertTrue(store.report(db).orElseThrow().changes().stream().anyMatch(ch -> ch.object().equals("trigger " + db + ".t_ai")
+                && ch.why().contains("@sluice_replicating")));
+    }
+
     private List<String> columnNames(String db, String table) {
         return dst.query("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
                 + "ORDER BY ORDINAL_POSITION", db, table).stream().map(r -> String.valueOf(r.get("COLUMN_NAME"))).toList();
