@@ -96,8 +96,8 @@ record() { # name seconds extra
 # 1. Sluice
 echo "building the test classpath"
 CP_FILE=$WORK/cp.txt
-(cd "$ROOT" && ./mvnw -q -B -o dependency:build-classpath -pl functions -Dmdep.outputFile="$CP_FILE" >/dev/null)
-CP="$ROOT/functions/target/test-classes:$ROOT/functions/target/classes:$(cat "$CP_FILE")"
+(cd "$ROOT" && ./mvnw -q -B -o org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -pl functions -Dmdep.outputFile="$CP_FILE" >/dev/null)
+CP="$ROOT/functions/target/test-classes:$ROOT/functions/target/classes:$ROOT/embedded-dynamodb/target/classes:$(cat "$CP_FILE")"
 printf '%s' "$PW" >"$WORK/pw"
 recreate_dst
 t0=$(now)
