@@ -158,6 +158,11 @@ public final class Replicator {
         return delays.percentile(p);
     }
 
+    /** Forgets the delay samples so far (a benchmark's warm-up). */
+    public void resetDelays() {
+        delays.clear();
+    }
+
     public int delaySampleCount() {
         return delays.size();
     }
