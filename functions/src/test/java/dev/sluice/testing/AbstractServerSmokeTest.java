@@ -94,16 +94,30 @@ abstract class AbstractServerSmokeTest {
     }
 
     @Test
-    void perServerOptionsOverrideDefaults() {
-        ServerOptions options = flavor.isMySql8()
-                ? ServerOptions.of("binlog_row_metadata", "MINIMAL", "binlog_format", "STATEMENT")
-                : ServerOptions.of("binlog_format", "STATEMENT", "read_only", "1");
+    void perServerOptionsOverrideAndRemoveDefaultsAndRestartCanChangeThem() {
+        ServerOptions options = ServerOptions.of("binlog_format", "STATEMENT", "read_only", "1");
+        if (flavor.isMySql8()) {
+            options = options.with("binlog_row_metadata", "MINIMAL");
+        }
+        if (flavor.isMySql()) {
+            options = options.with(ServerOptions.without("gtid_mode", "enforce_gtid_consistency"));
+        }
         try (DbServer other = servers.start(flavor, options)) {
             assertEquals("STATEMENT", other.variable("binlog_format"));
+            assertEquals("ON", other.variable("read_only"));
             if (flavor.isMySql8()) {
                 assertEquals("MINIMAL", other.variable("binlog_row_metadata"));
-            } else {
-                assertEquals("ON", other.variable("read_only"));
+            }
+            if (flavor.isMySql()) {
+                assertEquals("OFF", other.variable("gtid_mode"));
+            }
+            int port = other.port();
+            other.restart(ServerOptions.defaults());
+            assertEquals(port, other.port());
+            assertEquals("ROW", other.variable("binlog_format"));
+            assertEquals("OFF", other.variable("read_only"));
+            if (flavor.isMySql()) {
+                assertEquals("ON", other.variable("gtid_mode"));
             }
         }
     }

@@ -13,16 +13,37 @@ import java.util.concurrent.TimeUnit;
  */
 final class DataDirTemplate {
     /** Bump when the initialization below changes, so stale templates in the cache are not reused. */
-    private static final String LAYOUT_VERSION = "v1";
+    private static final String LAYOUT_VERSION = "v2";
 
     private DataDirTemplate() {
     }
 
-    /** Path of the template data directory of the flavor, initializing it first if missing. */
-    static Path of(ServerBinaries binaries) {
+    /**
+     * Path of the template data directory for a server of the flavor with these options, initializing it first if
+     * missing. MySQL 8.0 fixes {@code lower_case_table_names} in the data dictionary at initialization, so a
+     * non-default value there gets its own template.
+     */
+    static Path of(ServerBinaries binaries, ServerOptions options) {
         Flavor flavor = binaries.flavor();
-        return HarnessFiles.cached(flavor.key() + "-datadir-" + LAYOUT_VERSION, staging -> initialize(binaries, staging))
-                .resolve("data");
+        String lowerCaseTableNames = flavor.isMySql8() ? options.asMap().get("lower-case-table-names") : null;
+        String layout = flavor.key() + "-datadir-" + LAYOUT_VERSION;
+        String name = layout + (lowerCaseTableNames == null ? "" : "-lctn" + lowerCaseTableNames);
+        List<String> initOptions = lowerCaseTableNames == null
+                ? List.of() : List.of("--lower-case-table-names=" + lowerCaseTableNames);
+        Path entry = HarnessFiles.cached(name, staging -> {
+            initialize(binaries, staging, initOptions);
+            deleteOlderLayouts(flavor, layout);
+        });
+        return entry.resolve("data");
+    }
+
+    private static void deleteOlderLayouts(Flavor flavor, String currentLayout) throws java.io.IOException {
+        try (var entries = Files.list(HarnessFiles.cacheRoot())) {
+            for (Path old : entries.filter(p -> p.getFileName().toString().startsWith(flavor.key() + "-datadir-")
+                    && !p.getFileName().toString().startsWith(currentLayout)).toList()) {
+                HarnessFiles.deleteRecursively(old);
+            }
+        }
     }
 
     /** Redo log sizing used both at initialization and at every start (so no resize happens at startup). */
@@ -30,7 +51,7 @@ final class DataDirTemplate {
         return flavor.isMySql8() ? List.of("--innodb-redo-log-capacity=16M") : List.of("--innodb-log-file-size=16M");
     }
 
-    private static void initialize(ServerBinaries binaries, Path staging) throws Exception {
+    private static void initialize(ServerBinaries binaries, Path staging, List<String> initOptions) throws Exception {
         Flavor flavor = binaries.flavor();
         Path data = staging.resolve("data");
         Path bootstrapSql = staging.resolve("bootstrap.sql");
@@ -43,6 +64,7 @@ final class DataDirTemplate {
                     "--basedir=" + binaries.baseDir(), "--datadir=" + data,
                     "--log-error=" + log, "--init-file=" + bootstrapSql));
             cmd.addAll(redoLogOptions(flavor));
+            cmd.addAll(initOptions);
             run(cmd, null, log, flavor);
         } else {
             List<String> install = new ArrayList<>(List.of(binaries.installDbProgram().toString(), "--no-defaults",
@@ -64,8 +86,15 @@ final class DataDirTemplate {
                 // mysql_native_password on MySQL too, so any client (binlog readers included) can log in without TLS
                 ? "IDENTIFIED WITH mysql_native_password BY '" + password + "'"
                 : "IDENTIFIED BY '" + password + "'";
-        String flush = flavor.isMariaDb() ? "FLUSH PRIVILEGES;\n" : "";
-        return flush
+        // mariadb-install-db also creates root@127.0.0.1, root@::1 and root@<hostname> without password, which
+        // would win over root@'%' for TCP logins: keep only root@localhost (socket) besides the harness account
+        String mariaDbCleanup = flavor.isMariaDb()
+                ? "FLUSH PRIVILEGES;\n"
+                        + "DELETE FROM mysql.global_priv WHERE User = '' OR (User = 'root' AND Host <> 'localhost');\n"
+                        + "DELETE FROM mysql.proxies_priv WHERE Host <> 'localhost';\n"
+                        + "FLUSH PRIVILEGES;\n"
+                : "";
+        return mariaDbCleanup
                 + "CREATE USER 'root'@'%' " + identified + ";\n"
                 + "GRANT ALL PRIVILEGES ON *.* TO 'root'@'%' WITH GRANT OPTION;\n";
     }

@@ -59,7 +59,7 @@ public final class DbServer implements AutoCloseable {
      */
     public static DbServer start(Flavor flavor, ServerOptions options) {
         ServerBinaries binaries = ServerBinaries.of(flavor);
-        Path template = DataDirTemplate.of(binaries);
+        Path template = DataDirTemplate.of(binaries, options);
         Path dir = ServerRegistry.newServerDir(flavor);
         DbServer server = new DbServer(flavor, options, binaries, dir);
         ServerRegistry.register(server);
@@ -136,6 +136,12 @@ public final class DbServer implements AutoCloseable {
             try (Connection ignored = DriverManager.getConnection(jdbcUrl("") + "&connectTimeout=2000", rootUser(), ROOT_PASSWORD)) {
                 return;
             } catch (SQLException e) {
+                if (e.getErrorCode() == 1045) { // the server is up but refuses root: the template is broken
+                    process.destroyForcibly();
+                    throw new IllegalStateException(flavor + " refuses the harness root account (" + e.getMessage()
+                            + "); delete the cached template data directory under " + HarnessFiles.cacheRoot()
+                            + " and rerun", e);
+                }
                 lastError = e;
                 sleep(100);
             }
@@ -342,7 +348,7 @@ public final class DbServer implements AutoCloseable {
     /** JDBC URL for mysql-connector-j with {@code database} as default schema ("" for none); no TLS. */
     public String jdbcUrl(String database) {
         return "jdbc:mysql://" + HOST + ":" + port + "/" + (database == null ? "" : database)
-                + "?useSSL=false&allowPublicKeyRetrieval=true";
+                + "?sslMode=DISABLED&allowPublicKeyRetrieval=true";
     }
 
     /** A new root connection without default database; the caller closes it. */
@@ -426,7 +432,7 @@ public final class DbServer implements AutoCloseable {
 
     /** Value of a global system variable (SHOW GLOBAL VARIABLES), or null if the server has no such variable. */
     public String variable(String name) {
-        List<Map<String, Object>> rows = query("SHOW GLOBAL VARIABLES LIKE ?", name);
+        List<Map<String, Object>> rows = query("SHOW GLOBAL VARIABLES WHERE Variable_name = ?", name);
         return rows.isEmpty() ? null : String.valueOf(rows.get(0).get("Value"));
     }
 

@@ -92,11 +92,16 @@ final class ServerRegistry {
 
     /** Kills servers whose owner JVM is gone and deletes their directories. */
     static void reapOrphans() {
+        reapOrphans(root());
+    }
+
+    /** Same as {@link #reapOrphans()} for the server directories under {@code root}. */
+    static void reapOrphans(Path root) {
         List<Path> dirs;
-        try (Stream<Path> s = Files.list(root())) {
+        try (Stream<Path> s = Files.list(root)) {
             dirs = s.filter(Files::isDirectory).toList();
         } catch (IOException e) {
-            System.err.println("[sluice-test] cannot list " + root() + ": " + e.getMessage());
+            System.err.println("[sluice-test] cannot list " + root + ": " + e.getMessage());
             return;
         }
         for (Path dir : dirs) {
