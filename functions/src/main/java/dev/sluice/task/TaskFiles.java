@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 
 /** Reads a YAML task file into a {@link TaskSpec} and checks it, reporting every problem with its field path. */
 public final class TaskFiles {
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,47}");
     private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
     private static final ObjectMapper JSON = configure(new ObjectMapper());
 
@@ -88,15 +88,26 @@ public final class TaskFiles {
     }
 
     private static String describe(JsonProcessingException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof com.fasterxml.jackson.core.exc.StreamReadException syntax) {
+                String where = syntax.getLocation() == null ? "" : "line " + syntax.getLocation().getLineNr()
+                        + ", column " + syntax.getLocation().getColumnNr() + ": ";
+                return where + "not valid YAML: " + firstLine(syntax.getOriginalMessage());
+            }
+        }
         if (e instanceof UnrecognizedPropertyException u) {
             TreeSet<String> known = new TreeSet<>();
             u.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
-            return path(u) + ": unknown key '" + u.getPropertyName() + "'; allowed here: " + String.join(", ", known);
+            return parentPath(u) + ": unknown key '" + u.getPropertyName() + "'; allowed here: " + String.join(", ", known);
         }
         if (e instanceof ValueInstantiationException || e instanceof InvalidFormatException) {
             Throwable root = e.getCause() != null ? e.getCause() : e;
             String msg = root instanceof IllegalArgumentException ? root.getMessage() : e.getOriginalMessage();
             return path((JsonMappingException) e) + ": " + msg;
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException mi && mi.getTargetType() != null
+                && !mi.getPath().isEmpty()) {
+            return path(mi) + ": expected " + expected(mi.getTargetType());
         }
         if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             return path(m) + ": " + firstLine(m.getOriginalMessage());
@@ -112,6 +123,31 @@ public final class TaskFiles {
         }
         int nl = s.indexOf('\n');
         return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == String.class) {
+            return "a single text value";
+        }
+        if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
+            return "a whole number";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a mapping of keys to values";
+        }
+        return "a " + type.getSimpleName();
+    }
+
+    private static String parentPath(JsonMappingException e) {
+        String full = path(e);
+        int dot = full.lastIndexOf('.');
+        return dot < 0 ? "(top level)" : full.substring(0, dot);
     }
 
     private static String path(JsonMappingException e) {
@@ -133,9 +169,9 @@ public final class TaskFiles {
     static List<String> validate(TaskSpec s) {
         List<String> p = new ArrayList<>();
         if (s.name() == null || s.name().isBlank()) {
-            p.add("name: missing; give the task a name (letters, digits, '_', '.', '-'; up to 64)");
+            p.add("name: missing; give the task a name (letters, digits, '_', '.', '-'; up to 48)");
         } else if (!NAME.matcher(s.name()).matches()) {
-            p.add("name: '" + s.name() + "' is not allowed; use letters, digits, '_', '.', '-' (up to 64, starting with a letter or digit)");
+            p.add("name: '" + s.name() + "' is not allowed; use letters, digits, '_', '.', '-' (up to 48, starting with a letter or digit)");
         }
         endpoint("source", s.source(), p);
         endpoint("destination", s.destination(), p);

@@ -1,0 +1,40 @@
+package dev.sluice.handler;
+
+import dev.sluice.state.Phase;
+import dev.sluice.state.TaskRecord;
+import dev.sluice.state.TaskStatus;
+import dev.sluice.state.Tasks;
+import io.quarkus.funqy.Funq;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Last state of a task: SUCCEEDED when every selected phase is done (a full-only task stops by itself), STOPPED
+ * when the user stopped it (replication ended at a transaction boundary; 'sluice resume' continues it).
+ */
+@ApplicationScoped
+public class TaskCompleteFunction {
+    @Inject
+    Tasks tasks;
+
+    /** Output of {@code task-complete}. */
+    public static class Output {
+        public String status;
+    }
+
+    @Funq("task-complete")
+    public Output complete(TaskRef in) {
+        TaskRecord t = tasks.require(in.taskId);
+        TaskStatus status;
+        if (t.stopRequested() && t.phase() != Phase.DONE) {
+            status = TaskStatus.STOPPED;
+        } else {
+            tasks.setPhase(in.taskId, Phase.DONE);
+            status = TaskStatus.SUCCEEDED;
+        }
+        tasks.setStatus(in.taskId, status, null);
+        Output out = new Output();
+        out.status = status.name();
+        return out;
+    }
+}

@@ -1,0 +1,62 @@
+package dev.sluice.handler;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.state.TaskRecord;
+import dev.sluice.state.TaskStatus;
+import dev.sluice.state.Tasks;
+import io.quarkus.funqy.Funq;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * Records why a task failed, keeping its phase so that 'sluice resume' restarts it there (from its checkpoints).
+ */
+@ApplicationScoped
+public class TaskFailFunction {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    Tasks tasks;
+
+    /** Input of {@code task-fail}: the error a Catch recorded ({@code Error}, {@code Cause}). */
+    public static class Input {
+        public String taskId;
+        public JsonNode error;
+    }
+
+    /** Output of {@code task-fail}. */
+    public static class Output {
+        public String status;
+        public String error;
+    }
+
+    @Funq("task-fail")
+    public Output fail(Input in) {
+        TaskRecord t = tasks.require(in.taskId);
+        String message = describe(in.error);
+        tasks.setStatus(in.taskId, TaskStatus.FAILED, "in phase " + t.phase() + ": " + message);
+        Output out = new Output();
+        out.status = TaskStatus.FAILED.name();
+        out.error = message;
+        return out;
+    }
+
+    /** "error: message", taking the message out of a Lambda-style cause ({@code {"errorMessage": ...}}). */
+    static String describe(JsonNode error) {
+        if (error == null || error.isNull()) {
+            return "unknown error";
+        }
+        String name = error.path("Error").asText("error");
+        String cause = error.path("Cause").asText("");
+        try {
+            JsonNode c = JSON.readTree(cause);
+            if (c != null && c.hasNonNull("errorMessage")) {
+                cause = c.get("errorMessage").asText();
+            }
+        } catch (Exception notJson) {
+            // a plain-text cause
+        }
+        return cause.isEmpty() ? name : name + ": " + cause;
+    }
+}
