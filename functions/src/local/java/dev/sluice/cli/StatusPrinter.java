@@ -16,7 +16,7 @@ final class StatusPrinter {
     private StatusPrinter() {
     }
 
-    /** The status block; {@code details} adds the full schema report and check failures. */
+    /** The status block; {@code details} adds the full precheck and schema reports (failures always show). */
     static String render(TaskView v, boolean details) {
         StringBuilder sb = new StringBuilder();
         TaskRecord t = v.task();
@@ -32,7 +32,7 @@ final class StatusPrinter {
         }
         if (v.precheck() != null) {
             sb.append("  precheck: ").append(v.precheck().summary()).append('\n');
-            if (details && !v.precheck().passed()) {
+            if (details || !v.precheck().passed()) {
                 sb.append(indent(v.precheck().toTable()));
             }
         }
