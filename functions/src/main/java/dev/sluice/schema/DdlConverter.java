@@ -225,6 +225,16 @@ public final class DdlConverter {
         if (rules == null) {
             return text;
         }
+        if (!dst.isMySqlAtLeast(8, 0, 0)) {
+            // MariaDB records an omitted action as RESTRICT already; MySQL 5.7 records any RESTRICT that ALTER
+            // TABLE adds as NO ACTION, spelled out or not
+            if (addedByAlter && rules.contains("RESTRICT") && !dst.isMariaDb()) {
+                log.change(db, object + " foreign key " + name, "RESTRICT", "NO ACTION in information_schema",
+                        "MySQL 5.7 records RESTRICT as NO ACTION for a foreign key added by ALTER TABLE; "
+                                + "InnoDB enforces both the same way (immediately)");
+            }
+            return text;
+        }
         String up = text.toUpperCase(Locale.ROOT);
         String out = text;
         if (!up.contains("ON DELETE") && "RESTRICT".equalsIgnoreCase(rules.get(1))) {
@@ -232,11 +242,6 @@ public final class DdlConverter {
         }
         if (!up.contains("ON UPDATE") && "RESTRICT".equalsIgnoreCase(rules.get(0))) {
             out += " ON UPDATE RESTRICT";
-        }
-        if (addedByAlter && rules.contains("RESTRICT") && !dst.isMariaDb() && !dst.isMySqlAtLeast(8, 0, 0)) {
-            log.change(db, object + " foreign key " + name, "RESTRICT", "NO ACTION in information_schema",
-                    "MySQL 5.7 records RESTRICT as NO ACTION for a foreign key added by ALTER TABLE; "
-                            + "InnoDB enforces both the same way (immediately)");
         }
         return out;
     }
