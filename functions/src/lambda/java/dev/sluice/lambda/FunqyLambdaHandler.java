@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.handler.FunctionCatalog;
+import dev.sluice.handler.InvocationBudget;
 import jakarta.inject.Named;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,12 +30,15 @@ public class FunqyLambdaHandler implements RequestStreamHandler {
             catalog = FunctionCatalog.discover();
         }
         JsonNode payload = JSON.readTree(input);
+        InvocationBudget.begin(context.getRemainingTimeInMillis());
         try {
             JSON.writeValue(output, catalog.invoke(name, payload));
         } catch (RuntimeException | IOException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException(e.getMessage(), e);
+        } finally {
+            InvocationBudget.end();
         }
     }
 }

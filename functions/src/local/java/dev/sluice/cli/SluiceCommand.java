@@ -1,10 +1,15 @@
 package dev.sluice.cli;
 
 import io.quarkus.picocli.runtime.annotations.TopCommand;
-import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
+/** The {@code sluice} command line: validate, test, precheck, start, watch, stop and resume migration tasks. */
 @TopCommand
-@CommandLine.Command(name = "sluice", mixinStandardHelpOptions = true)
-public class SluiceCommand implements Runnable {
-    public void run() { System.out.println("sluice"); }
+@Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
+        description = "Serverless data migration for MySQL-compatible databases (schema, full copy, binlog).",
+        footer = {"", "Exit codes: 0 ok, 1 task or check failed, 2 usage or bad input."},
+        subcommands = {ValidateCommand.class, TestConnectionCommand.class, PrecheckCommand.class,
+                StartCommand.class, StatusCommand.class, StopCommand.class, ResumeCommand.class, ListCommand.class,
+                VerifyCommand.class, CutoverCommand.class, ServeCommand.class})
+public class SluiceCommand {
 }

@@ -28,10 +28,19 @@ public class StateBeans {
     @ConfigProperty(name = "sluice.aws.region", defaultValue = "us-east-1")
     String region;
 
+    /** Set by the local platform before first use: the endpoint of the embedded store it started. */
+    private static volatile String localEndpoint;
+
+    /** Points the state table of this process at a local DynamoDB-compatible endpoint (local mode). */
+    public static void useLocalEndpoint(String endpointUri) {
+        localEndpoint = endpointUri;
+    }
+
     @Produces
     @ApplicationScoped
     public StateTable stateTable() {
-        return new StateTable(dynamoDb(endpoint, region), tableName);
+        Optional<String> ep = localEndpoint != null ? Optional.of(localEndpoint) : endpoint;
+        return new StateTable(dynamoDb(ep, region), tableName);
     }
 
     @Produces

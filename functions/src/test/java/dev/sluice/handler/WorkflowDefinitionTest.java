@@ -47,6 +47,8 @@ class WorkflowDefinitionTest {
         Set<String> supplied = new TreeSet<>();
         subs.fieldNames().forEachRemaining(supplied::add);
         assertEquals(placeholders, supplied, "placeholders in the ASL vs DefinitionSubstitutions in the template");
+        assertEquals(placeholders, new TreeSet<>(FunctionNames.BY_PLACEHOLDER.keySet()),
+                "placeholders in the ASL vs the local runner's FunctionNames");
 
         Set<String> inCode = funqyFunctionsInCode();
         for (Iterator<Map.Entry<String, JsonNode>> it = subs.fields(); it.hasNext(); ) {
@@ -58,6 +60,8 @@ class WorkflowDefinitionTest {
             String export = fn.path("Properties").path("Environment").path("Variables").path("QUARKUS_FUNQY_EXPORT").asText();
             assertTrue(inCode.contains(export), e.getKey() + ": QUARKUS_FUNQY_EXPORT '" + export
                     + "' is not a @Funq function in dev.sluice.handler; functions in code: " + inCode);
+            assertEquals(FunctionNames.BY_PLACEHOLDER.get(e.getKey()), export,
+                    e.getKey() + ": the local runner's substitution (FunctionNames) differs from the template's");
         }
     }
 

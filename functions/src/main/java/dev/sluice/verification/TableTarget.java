@@ -1,0 +1,48 @@
+package dev.sluice.verification;
+
+import dev.sluice.db.Sql;
+import java.util.List;
+
+/**
+ * A selected table as verification sees it: source and destination names, the compared columns (with mapped
+ * destination names), the key used for chunking and row matching (empty for a keyless table) and how its JSON
+ * columns are compared; {@code partialColumns} when the task selects only some columns of the table.
+ */
+public record TableTarget(
+        String sourceDb,
+        String sourceTable,
+        String destDb,
+        String destTable,
+        List<ColumnInfo> columns,
+        List<ColumnInfo> key,
+        String keyIndex,
+        JsonMode jsonMode,
+        boolean partialColumns) {
+
+    /** {@code db.table} on the source: the name reports use. */
+    public String name() {
+        return sourceDb + "." + sourceTable;
+    }
+
+    public String quoted(Side side) {
+        return side == Side.SOURCE ? Sql.id(sourceDb, sourceTable) : Sql.id(destDb, destTable);
+    }
+
+    public boolean keyed() {
+        return !key.isEmpty();
+    }
+
+    /** True when rows can be split into key ranges (every key column orders like its literal). */
+    public boolean chunkable() {
+        return keyed() && key.stream().allMatch(c -> c.kind().chunkable());
+    }
+
+    /** True when some column can only be compared in Java, so every chunk is compared row by row. */
+    public boolean needsJavaCompare() {
+        return jsonMode == JsonMode.JAVA && columns.stream().anyMatch(c -> c.kind() == ColumnKind.JSON);
+    }
+
+    public int keyPosition(ColumnInfo keyColumn) {
+        return columns.indexOf(keyColumn);
+    }
+}
