@@ -44,7 +44,9 @@ public class FullCopyWorkerFunction {
     @Funq("fullcopy-worker")
     public Output work(Input in) {
         TaskRecord t = tasks.require(in.taskId);
-        long budget = t.spec().optionsOrDefaults().fullCopyOrDefault().workerBudgetSecondsOrDefault() * 1000L;
+        // the task's budget, cut to this call's remaining time (Lambda context or the state's TimeoutSeconds)
+        long budget = InvocationBudget.workMillis(
+                t.spec().optionsOrDefaults().fullCopyOrDefault().workerBudgetSecondsOrDefault(), 60_000);
         if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null) {
             budget = Math.min(budget, LAMBDA_BUDGET_MILLIS);
         }

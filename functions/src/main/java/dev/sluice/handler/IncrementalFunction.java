@@ -55,8 +55,10 @@ public class IncrementalFunction {
         if (task.stopRequested()) {
             return new Output(true, before + 1, "stopped");
         }
+        long left = InvocationBudget.remainingMillis();
         SliceResult r = IncrementalSlices.run(task.id(), task.spec(),
-                new StateTableReplicationState(task.id(), tasks, documents, table), null);
+                new StateTableReplicationState(task.id(), tasks, documents, table),
+                left == Long.MAX_VALUE ? null : java.time.Duration.ofMillis(left));
         return new Output(r.stopped(), before + 1, r.reason());
     }
 }
