@@ -7,7 +7,7 @@ public final class Platforms {
 
     public static Platform open(boolean aws, SluiceHome home) {
         if (aws) {
-            return new AwsPlatform();
+            return AwsPlatform.fromEnvironment();
         }
         return home.runningDaemon().<Platform>map(AttachedPlatform::new).orElseGet(() -> LocalPlatform.start(home));
     }
