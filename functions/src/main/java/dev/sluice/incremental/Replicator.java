@@ -116,6 +116,7 @@ public final class Replicator {
     private long ddlSkipped;
     private String note;
     private final DelaySamples delays = new DelaySamples(100_000);
+    private volatile long openedNanos;
 
     /** One batch handed to the workers; complete when every share of it is committed. */
     private final class Flush {
@@ -284,6 +285,12 @@ public final class Replicator {
             throw readerFailure(e);
         }
         batchStartNanos = System.nanoTime();
+        openedNanos = batchStartNanos;
+    }
+
+    /** System.nanoTime() when the slice had its connections, workers and stream ready (0 before). */
+    public long openedNanos() {
+        return openedNanos;
     }
 
     private boolean rowMetadataIsFull() {
@@ -327,7 +334,8 @@ public final class Replicator {
             }
             Event ev = reader.poll(ending != null ? 10 : 20);
             if (ev == null) {
-                if (!inTxn && (batchRows > 0 || !batchHeartbeats.isEmpty() || emptyCheckpointDue())) {
+                if (!inTxn && (((batchRows > 0 || !batchHeartbeats.isEmpty()) && (isFresh() || batchAged()))
+                        || emptyCheckpointDue())) {
                     flush(boundary());
                 }
                 continue;
@@ -425,12 +433,24 @@ public final class Replicator {
         rowIndex = 0;
         txnStart = new BinlogCoordinate(file, nextPosition, 0);
         transactions++;
-        long age = System.nanoTime() - batchStartNanos;
-        if (batchRows >= config.batchRows() || age >= config.batchMillis() * 1_000_000L
-                || (reader.isQueueEmpty() && inFlightCount.get() == 0 && (batchRows > 0
-                || !batchHeartbeats.isEmpty()))) {
+        if (batchRows >= config.batchRows() || batchAged() || (reader.isQueueEmpty() && inFlightCount.get() == 0
+                && isFresh() && (batchRows > 0 || !batchHeartbeats.isEmpty()))) {
             flush(boundary());
         }
+    }
+
+    /**
+     * True when the last event read is recent (the reader is at the head of the binlog): then a batch is handed
+     * over as soon as the workers are idle, for low delay. While a backlog is read, batches grow to
+     * {@code batchRows} or ten times {@code batchMillis}, for fewer, larger destination transactions.
+     */
+    private boolean isFresh() {
+        return System.currentTimeMillis() - lastEventTime < 2000;
+    }
+
+    private boolean batchAged() {
+        long limit = config.batchMillis() * 1_000_000L * (isFresh() ? 1 : 10);
+        return System.nanoTime() - batchStartNanos >= limit;
     }
 
     private void query(QueryEventData q, EventHeaderV4 h, Long payloadEnd) throws Exception {
@@ -677,11 +697,14 @@ public final class Replicator {
         int submitted = 0;
         boolean[] send = new boolean[workers.length];
         for (int i = 0; i < workers.length; i++) {
-            send[i] = !shares[i].isEmpty() || now - workers[i].lastCheckpointNanos() > EMPTY_CHECKPOINT_NANOS
-                    || !batchHeartbeats.isEmpty();
+            send[i] = !shares[i].isEmpty() || now - workers[i].lastCheckpointNanos() > EMPTY_CHECKPOINT_NANOS;
             if (send[i]) {
                 submitted++;
             }
+        }
+        if (submitted == 0 && !batchHeartbeats.isEmpty()) {
+            send[0] = true; // a heartbeat is timed when a share of its batch commits
+            submitted = 1;
         }
         long eventTime = (inTxn ? txnTimestamp : lastEventTime);
         Flush f = new Flush(++flushSeq, end, gtidText, eventTime, new ArrayList<>(batchHeartbeats), submitted);
