@@ -304,8 +304,45 @@ public final class Replicator {
     // ------------------------------------------------------------------ main loop
 
     private String loop(long deadline) throws Exception {
+        // the state table is polled and written off the event thread, so its latency never stalls the stream
+        AtomicReference<Boolean> stopFlag = new AtomicReference<>(false);
+        Thread poller = new Thread(() -> pollState(stopFlag), "sluice-state-poller");
+        poller.setDaemon(true);
+        poller.start();
+        try {
+            return eventLoop(deadline, stopFlag);
+        } finally {
+            poller.interrupt();
+            poller.join(5000);
+        }
+    }
+
+    private void pollState(AtomicReference<Boolean> stopFlag) {
         long nextStopPoll = System.nanoTime() + STOP_POLL_NANOS;
         long nextMirror = System.nanoTime() + config.mirrorMillis() * 1_000_000L;
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(100);
+                long now = System.nanoTime();
+                if (now >= nextStopPoll) {
+                    nextStopPoll = now + STOP_POLL_NANOS;
+                    if (state.isStopRequested()) {
+                        stopFlag.set(true);
+                    }
+                }
+                if (now >= nextMirror) {
+                    nextMirror = now + config.mirrorMillis() * 1_000_000L;
+                    state.mirror(status());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        }
+    }
+
+    private String eventLoop(long deadline, AtomicReference<Boolean> stopFlag) throws Exception {
         String ending = null;
         while (true) {
             checkFailures();
@@ -313,15 +350,8 @@ public final class Replicator {
             if (ending == null && now >= deadline) {
                 ending = "slice budget spent";
             }
-            if (ending == null && now >= nextStopPoll) {
-                nextStopPoll = now + STOP_POLL_NANOS;
-                if (state.isStopRequested()) {
-                    ending = "stopped";
-                }
-            }
-            if (now >= nextMirror) {
-                nextMirror = now + config.mirrorMillis() * 1_000_000L;
-                state.mirror(status());
+            if (ending == null && stopFlag.get()) {
+                ending = "stopped";
             }
             if (ending != null && !inTxn) {
                 flush(boundary());
