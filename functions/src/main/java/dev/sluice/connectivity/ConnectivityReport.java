@@ -1,6 +1,8 @@
 package dev.sluice.connectivity;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -9,10 +11,12 @@ import java.util.stream.Collectors;
  * The result of a connectivity test: one {@link EndpointReport} per endpoint. Stored with the task under sort key
  * {@value #SORT_KEY}; {@link #toTable()} is what the CLI prints.
  */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record ConnectivityReport(Instant checkedAt, List<EndpointReport> endpoints) {
     public static final String SORT_KEY = "CONNECTIVITY";
 
     /** True when every endpoint passed every step (warnings allowed). */
+    @JsonProperty("ok")
     public boolean ok() {
         return endpoints.stream().allMatch(EndpointReport::ok);
     }

@@ -231,7 +231,7 @@ public class ConnectivityTester {
                     skipRest("TLS failed");
                     return;
                 }
-                steps.add(StepResult.ok(Step.TLS, "not checked (login failed)"));
+                steps.add(StepResult.skipped(Step.TLS, "not checked: login failed"));
                 steps.add(StepResult.failed(Step.AUTHENTICATION, endpoint.user(), where + ": wrong user or password "
                         + "(server says: " + msg + ") — check " + role + ".user and the password reference "
                         + endpoint.password() + ", and that the account exists for this client host"));
@@ -251,7 +251,7 @@ public class ConnectivityTester {
                 skipRest("TLS failed");
                 return;
             }
-            steps.add(StepResult.ok(Step.TLS, "not checked (login failed)"));
+            steps.add(StepResult.skipped(Step.TLS, "not checked: login failed"));
             String advice = switch (e.getErrorCode()) {
                 case 1129 -> "this host is blocked after too many failed connections; run FLUSH HOSTS on the server";
                 case 1040 -> "the server is at max_connections; close idle connections or raise max_connections";

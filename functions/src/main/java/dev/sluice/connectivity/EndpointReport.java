@@ -1,13 +1,17 @@
 package dev.sluice.connectivity;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Optional;
 
 /** Connectivity of one endpoint ({@code source} or {@code destination}): the result of every step, in order. */
+@JsonIgnoreProperties(ignoreUnknown = true)
 public record EndpointReport(String role, String address, String user, List<StepResult> steps) {
 
     /** True when no step failed (warnings do not block). */
+    @JsonProperty("ok")
     public boolean ok() {
         return steps.stream().noneMatch(s -> s.status() == StepStatus.FAILED || s.status() == StepStatus.SKIPPED);
     }

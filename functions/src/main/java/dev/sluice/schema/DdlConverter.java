@@ -32,6 +32,7 @@ public final class DdlConverter {
     private final ServerProfile src;
     private final ServerProfile dst;
     private final ChangeLog log;
+    private final java.util.Map<String, List<String>> widths = new java.util.HashMap<>();
 
     public DdlConverter(ServerProfile src, ServerProfile dst, ChangeLog log) {
         this.src = src;
@@ -183,8 +184,7 @@ public final class DdlConverter {
                     for (int i = sig.get(1) + 1; i < sig.get(4); i++) {
                         out[i] = ""; // whitespace inside the parentheses
                     }
-                    log.change(db, object + " column " + d.name, before, type.text(),
-                            "integer display widths are deprecated on MySQL 8.0.19+ and have no effect on values");
+                    widths.computeIfAbsent(db + "\u0000" + object, x -> new ArrayList<>()).add(d.name + " " + before);
                 }
             }
         }
@@ -230,6 +230,15 @@ public final class DdlConverter {
             out += " ON UPDATE RESTRICT";
         }
         return out;
+    }
+
+    /** Records the display widths dropped from a table's columns as one report entry. */
+    public void endTable(String db, String object) {
+        List<String> cols = widths.remove(db + "\u0000" + object);
+        if (cols != null) {
+            log.change(db, object, String.join(", ", cols), "no display widths",
+                    "integer display widths are deprecated on MySQL 8.0.19+ and never limited the values");
+        }
     }
 
     /** True when the destination's global sql_mode rejects zero dates. */

@@ -120,4 +120,38 @@ public final class ObjectDdl {
         }
         return sql;
     }
+
+    /** The session variable Sluice's binlog applier sets so guarded triggers skip replicated rows. */
+    public static final String REPLICATING_VARIABLE = "@sluice_replicating";
+
+    /**
+     * Wraps a trigger's body in {@code IF @sluice_replicating IS NULL THEN ... END IF}: rows Sluice's binlog applier
+     * writes (its session sets the variable) already contain the trigger's effects from the source, so the trigger
+     * must not fire for them a second time; application sessions never set it, so the trigger works as before.
+     */
+    public static String guardTrigger(String sql, ChangeLog log, String db, String object) {
+        List<Token> t = LEXER.tokenize(sql);
+        List<Integer> sig = DdlConverter.significant(t);
+        for (int k = 0; k + 2 < sig.size(); k++) {
+            if (t.get(sig.get(k)).is("FOR") && t.get(sig.get(k + 1)).is("EACH") && t.get(sig.get(k + 2)).is("ROW")) {
+                int b = k + 3;
+                if (b + 1 < sig.size() && (t.get(sig.get(b)).is("FOLLOWS") || t.get(sig.get(b)).is("PRECEDES"))) {
+                    b += 2;
+                }
+                if (b >= sig.size()) {
+                    return sql;
+                }
+                int start = t.get(sig.get(b)).start();
+                String body = sql.substring(start).stripTrailing();
+                if (body.endsWith(";")) {
+                    body = body.substring(0, body.length() - 1);
+                }
+                log.change(db, object, "fires for every row", "skips rows written by Sluice's replication",
+                        "the source's trigger already wrote its effects, which replication copies; the body is wrapped in "
+                                + "IF " + REPLICATING_VARIABLE + " IS NULL THEN ... END IF (harmless after cutover)");
+                return sql.substring(0, start) + "IF " + REPLICATING_VARIABLE + " IS NULL THEN\n" + body + ";\nEND IF";
+            }
+        }
+        return sql;
+    }
 }

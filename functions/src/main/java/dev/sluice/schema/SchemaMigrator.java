@@ -47,7 +47,8 @@ public final class SchemaMigrator {
             SchemaCatalog catalog = SchemaPlanner.catalog(dbs, reader.viewColumns(dbs));
             ChangeLog log = new ChangeLog();
             SchemaPlanner planner = new SchemaPlanner(srcProfile, dstProfile, spec.mappingOrNone(), spec.filter(),
-                    spec.optionsOrDefaults().schemaOrDefault(), log);
+                    spec.optionsOrDefaults().schemaOrDefault(), log)
+                    .guardTriggers(spec.has(dev.sluice.task.MigrationType.INCREMENTAL));
             List<Step> plan = planner.plan(dbs, catalog);
             SchemaApplier applier = new SchemaApplier(dst, dstProfile, spec.optionsOrDefaults().existingObjectsOrDefault(), log);
             SchemaApplier.Outcome outcome;

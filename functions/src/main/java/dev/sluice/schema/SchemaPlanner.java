@@ -35,6 +35,7 @@ public final class SchemaPlanner {
     private final TaskOptions.SchemaOptions options;
     private final ChangeLog log;
     private final DdlConverter converter;
+    private boolean guardTriggers;
 
     public SchemaPlanner(ServerProfile src, ServerProfile dst, NameMapping mapping, ObjectFilter filter,
                          TaskOptions.SchemaOptions options, ChangeLog log) {
@@ -44,6 +45,15 @@ public final class SchemaPlanner {
         this.options = options;
         this.log = log;
         this.converter = new DdlConverter(src, dst, log);
+    }
+
+    /**
+     * Guards triggers against firing for rows the binlog applier writes (for tasks with incremental replication;
+     * the applier's session sets {@link ObjectDdl#REPLICATING_VARIABLE}).
+     */
+    public SchemaPlanner guardTriggers(boolean on) {
+        this.guardTriggers = on;
+        return this;
     }
 
     /** The catalog of source names (tables and views with their columns) the name rewriter resolves against. */
@@ -127,6 +137,7 @@ public final class SchemaPlanner {
                 def.text = converter.foreignKey(def.text);
             }
         }
+        converter.endTable(db, object);
         ddl.options = converter.tableOptions(db, object, ddl.options, t.tableCollation());
         // which keys the CREATE TABLE keeps
         Definition pk = ddl.definitions.stream().filter(x -> x.kind == DefKind.PRIMARY).findFirst().orElse(null);
@@ -208,6 +219,9 @@ public final class SchemaPlanner {
         }
         if (o.kind() == ObjectKind.EVENT) {
             sql = ObjectDdl.disableEvent(sql, dst, log, db, object);
+        }
+        if (o.kind() == ObjectKind.TRIGGER && guardTriggers) {
+            sql = ObjectDdl.guardTrigger(sql, log, db, object);
         }
         String mode = o.kind() == ObjectKind.VIEW ? null : converter.sqlMode(db, object, o.sqlMode());
         String coll = converter.connectionCollation(db, object, o.collationConnection());

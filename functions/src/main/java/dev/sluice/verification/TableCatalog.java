@@ -65,15 +65,16 @@ public final class TableCatalog {
         String destTable = mapping.table(db, table);
         JsonMode jsonMode = jsonMode(sourceInfo, destInfo);
 
-        Map<String, String> destTypes = columnTypes(dest, destInfo, destDb, destTable);
+        Map<String, String> destTypes = columnCharsets(dest, destDb, destTable);
         if (destTypes.isEmpty()) {
             throw new IllegalStateException("table " + destDb + "." + destTable + " (for source " + db + "." + table
                     + ") does not exist on the destination; run the schema phase or fix the task's mapping");
         }
         Set<String> jsonCols = sourceInfo.isMariaDb() ? mariaDbJsonColumns(source, db, table) : Set.of();
         List<ColumnInfo> columns = new ArrayList<>();
+        Set<String> sourceCharsets = new HashSet<>();
         try (PreparedStatement ps = source.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, "
-                + "IS_NULLABLE, EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
+                + "IS_NULLABLE, EXTRA, CHARACTER_SET_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
                 + "ORDER BY ORDINAL_POSITION")) {
             ps.setString(1, db);
             ps.setString(2, table);
@@ -91,10 +92,20 @@ public final class TableCatalog {
                                 + " (source " + db + "." + table + "." + name + ") does not exist on the "
                                 + "destination; add it or leave it out with objects[].columns");
                     }
+                    String charset = rs.getString(6) == null ? "" : rs.getString(6);
+                    boolean convert = !charset.equals(destTypes.get(destName.toLowerCase(Locale.ROOT)));
+                    if (isText(kind)) {
+                        sourceCharsets.add(charset);
+                    }
                     columns.add(new ColumnInfo(name, destName, kind, rs.getString(3),
-                            "YES".equals(rs.getString(4))));
+                            "YES".equals(rs.getString(4)), convert));
                 }
             }
+        }
+        if (sourceCharsets.size() > 1) {
+            // CONCAT_WS refuses to mix character sets of equal coercibility: hash all text as utf8mb4
+            columns.replaceAll(c -> new ColumnInfo(c.sourceName(), c.destName(), c.kind(), c.columnType(),
+                    c.nullable(), c.convert() || isText(c.kind())));
         }
         if (columns.isEmpty()) {
             throw new IllegalStateException("table " + db + "." + table + " has no selected columns to compare");
@@ -103,6 +114,10 @@ public final class TableCatalog {
         String keyIndex = chooseKey(source, db, table, columns, key);
         return new TableTarget(db, table, destDb, destTable, List.copyOf(columns), List.copyOf(key), keyIndex,
                 jsonMode, !filter.columns(db, table).isEmpty());
+    }
+
+    private static boolean isText(ColumnKind k) {
+        return k == ColumnKind.STRING || k == ColumnKind.TEXT || k == ColumnKind.ENUM_SET;
     }
 
     /** Whether both servers print JSON the same way, and how. */
@@ -118,16 +133,16 @@ public final class TableCatalog {
         return JsonMode.JAVA;
     }
 
-    private static Map<String, String> columnTypes(Connection c, ServerInfo info, String db, String table)
-            throws SQLException {
+    /** Destination columns (lower-case name) with their character set ("" for non-text columns). */
+    private static Map<String, String> columnCharsets(Connection c, String db, String table) throws SQLException {
         Map<String, String> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE FROM information_schema.COLUMNS "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, CHARACTER_SET_NAME FROM "
+                + "information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
             ps.setString(1, db);
             ps.setString(2, table);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2));
+                    out.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2) == null ? "" : rs.getString(2));
                 }
             }
         }

@@ -67,7 +67,8 @@ class EndToEndIT {
                   full_copy: {workers: 2, chunk_rows: 1000}
                   incremental: {slice_seconds: 20}
                 """.formatted(src.port(), dst.port()));
-        Map<String, String> env = Map.of("SLUICE_E2E_PW", src.rootPassword(), "SLUICE_HOME", home.toString());
+        Map<String, String> env = Map.of("SLUICE_E2E_PW", src.rootPassword(), "SLUICE_HOME", home.toString(),
+                "SLUICE_DEBUG", "1");
         SluiceHome sluiceHome = SluiceHome.resolve(home.toString());
 
         SluiceApp app = SluiceApp.launch(work.resolve("serve-1.log"), env, "serve", "--port", "0");

@@ -98,18 +98,23 @@ final class FullCopyScenario {
 
     /** Runs {@code workers} worker loops in parallel until the ledger is done; returns chunks copied. */
     static int runWorkers(TestState state, TaskRecord task, int workers, long leaseMillis) throws Exception {
+        return runWorkers(state.table, state.docs, state.tasks, task, workers, leaseMillis);
+    }
+
+    static int runWorkers(dev.sluice.state.StateTable table, dev.sluice.state.TaskDocuments docs,
+                          dev.sluice.state.Tasks tasks, TaskRecord task, int workers, long leaseMillis)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
             List<Future<Integer>> fs = new ArrayList<>();
             for (int slot = 0; slot < workers; slot++) {
                 int s = slot;
                 fs.add(pool.submit(() -> {
-                    FullCopyWorker w = new FullCopyWorker(state.table, state.docs, state.tasks, leaseMillis,
-                            WriteMethod.LOAD_DATA);
+                    FullCopyWorker w = new FullCopyWorker(table, docs, tasks, leaseMillis, WriteMethod.configured());
                     int copied = 0;
                     WorkerResult r;
                     do {
-                        r = w.run(task.id(), task.spec(), s, System.currentTimeMillis() + 120_000);
+                        r = w.run(task.id(), task.spec(), s, System.currentTimeMillis() + 600_000);
                         copied += r.copiedChunks();
                     } while (r.remaining() > 0);
                     return copied;

@@ -151,6 +151,8 @@ class DestinationChecksTest {
         assertTrue(c.found().contains("INSERT, UPDATE, DELETE"), c.found());
         assertFix(c, "GRANT CREATE, ALTER, DROP, INDEX, REFERENCES, CREATE VIEW, SHOW VIEW, CREATE ROUTINE, "
                 + "ALTER ROUTINE, TRIGGER, EVENT, INSERT, UPDATE, DELETE ON `" + db + "`.* TO '" + reader.name() + "'@'%';");
+        assertFix(only(r, "destination.privileges.sql_log_bin", Status.FAIL, "may not SET sql_log_bin = 0 (needs SUPER)"),
+                "GRANT SUPER ON *.* TO '" + reader.name() + "'@'%'; or set options.full_copy.destination_binlog: true");
         // without SELECT on mysql.user the definers cannot be verified
         only(r, "objects.definers", Status.WARN, "cannot be verified");
     }

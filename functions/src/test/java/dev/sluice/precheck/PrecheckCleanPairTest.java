@@ -31,11 +31,26 @@ class PrecheckCleanPairTest {
 
     private static DbUser sourceUser(DbServer s, String db) {
         return s.createUser(TestNames.unique("src"), "Src-pw-1234",
-                "SELECT, SHOW VIEW, TRIGGER, EVENT ON `" + db + "`.*", "REPLICATION SLAVE, REPLICATION CLIENT ON *.*");
+                "SELECT, SHOW VIEW, TRIGGER, EVENT ON `" + db + "`.*", "REPLICATION SLAVE, REPLICATION CLIENT ON *.*",
+                s.flavor().isMySql8() ? "SHOW_ROUTINE ON *.*" : "SELECT ON `mysql`.`proc`");
     }
 
     private static DbUser destinationUser(DbServer s, String db) {
-        return s.createUser(TestNames.unique("dst"), "Dst-pw-1234", "ALL PRIVILEGES ON `" + db + "`.*");
+        // copy sessions SET sql_log_bin = 0 (full_copy.destination_binlog defaults to false)
+        String binlogOff = s.flavor().isMariaDb() ? "BINLOG ADMIN" : s.flavor().isMySql8() ? "SESSION_VARIABLES_ADMIN"
+                : "SUPER";
+        return s.createUser(TestNames.unique("dst"), "Dst-pw-1234", "ALL PRIVILEGES ON `" + db + "`.*",
+                binlogOff + " ON *.*");
+    }
+
+    /** The privilege the precheck asks for really lets the account turn its binlog off, as the copy does. */
+    private static void assertCanTurnBinlogOff(DbServer s, DbUser u) {
+        try (java.sql.Connection c = s.connect("", u.name(), u.password());
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("SET SESSION sql_log_bin = 0");
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(u.name() + " cannot SET sql_log_bin = 0 on " + s.flavor() + ": " + e.getMessage(), e);
+        }
     }
 
     private static void assertClean(PrecheckReport r) {
@@ -59,10 +74,12 @@ class PrecheckCleanPairTest {
         DbServer s = SharedServers.get(Flavor.MYSQL_80);
         String db = cleanSource(s);
         String target = db + "_copy";
-        TaskSpec spec = Fixtures.task(Fixtures.user(s, sourceUser(s, db)), Fixtures.user(s, destinationUser(s, target)),
-                ALL_TYPES, db, Map.of(db, target));
+        DbUser du = destinationUser(s, target);
+        TaskSpec spec = Fixtures.task(Fixtures.user(s, sourceUser(s, db)), Fixtures.user(s, du), ALL_TYPES, db,
+                Map.of(db, target));
         PrecheckReport r = new Precheck().run(spec);
         assertClean(r);
+        assertCanTurnBinlogOff(s, du);
         assertTrue(r.byId("destination.version").get(0).found().contains("MySQL 8.0.31 -> MySQL 8.0.31 (same version)"),
                 r.toTable());
     }
@@ -72,10 +89,12 @@ class PrecheckCleanPairTest {
         DbServer src = SharedServers.get(Flavor.MYSQL_57);
         DbServer dst = SharedServers.get(Flavor.MYSQL_80);
         String db = cleanSource(src);
-        TaskSpec spec = Fixtures.task(Fixtures.user(src, sourceUser(src, db)),
-                Fixtures.user(dst, destinationUser(dst, db)), ALL_TYPES, db, Map.of());
+        DbUser du = destinationUser(dst, db);
+        TaskSpec spec = Fixtures.task(Fixtures.user(src, sourceUser(src, db)), Fixtures.user(dst, du), ALL_TYPES, db,
+                Map.of());
         PrecheckReport r = new Precheck().run(spec);
         assertClean(r);
+        assertCanTurnBinlogOff(dst, du);
         assertTrue(r.byId("destination.version").get(0).found().contains("(upgrade)"), r.toTable());
     }
 
@@ -84,10 +103,12 @@ class PrecheckCleanPairTest {
         DbServer s = SharedServers.get(Flavor.MARIADB_1011);
         String db = cleanSource(s);
         String target = db + "_copy";
-        TaskSpec spec = Fixtures.task(Fixtures.user(s, sourceUser(s, db)), Fixtures.user(s, destinationUser(s, target)),
-                ALL_TYPES, db, Map.of(db, target));
+        DbUser du = destinationUser(s, target);
+        TaskSpec spec = Fixtures.task(Fixtures.user(s, sourceUser(s, db)), Fixtures.user(s, du), ALL_TYPES, db,
+                Map.of(db, target));
         PrecheckReport r = new Precheck().run(spec);
         assertClean(r);
+        assertCanTurnBinlogOff(s, du);
         assertTrue(r.byId("source.gtid").get(0).found().startsWith("MariaDB GTIDs"), r.toTable());
     }
 }

@@ -227,9 +227,17 @@ abstract class AbstractSchemaMigrationTest {
                 + "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = ?", db);
     }
 
+    /** Table options; CREATE_OPTIONS sorted (servers list them in different orders). */
     static Set<String> options(DbServer s, String db) {
-        return rowsOf(s, "SELECT TABLE_NAME, ENGINE, ROW_FORMAT, TABLE_COLLATION, CREATE_OPTIONS, TABLE_COMMENT "
-                + "FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'", db);
+        Set<String> out = new TreeSet<>();
+        for (Map<String, Object> r : s.query("SELECT TABLE_NAME, ENGINE, ROW_FORMAT, TABLE_COLLATION, CREATE_OPTIONS, "
+                + "TABLE_COMMENT FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_TYPE = 'BASE TABLE'", db)) {
+            List<String> opts = new java.util.ArrayList<>(List.of(String.valueOf(r.get("CREATE_OPTIONS")).split(" ")));
+            java.util.Collections.sort(opts);
+            out.add(r.get("TABLE_NAME") + " " + r.get("ENGINE") + " " + r.get("ROW_FORMAT") + " " + r.get("TABLE_COLLATION")
+                    + " " + opts + " " + r.get("TABLE_COMMENT"));
+        }
+        return out;
     }
 
     /** information_schema.COLUMNS normalized for harmless cross-version spelling (display widths, utf8mb3). */

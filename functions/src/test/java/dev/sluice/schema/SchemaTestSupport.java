@@ -25,6 +25,10 @@ final class SchemaTestSupport {
 
     /** A task spec between two harness servers (root, password in a file) with extra YAML appended. */
     static TaskSpec spec(DbServer src, DbServer dst, String objectsAndMore) {
+        return spec(src, dst, "[schema, full]", objectsAndMore);
+    }
+
+    static TaskSpec spec(DbServer src, DbServer dst, String types, String objectsAndMore) {
         try {
             Path pw = Files.createTempFile("sluice-pw", ".txt");
             pw.toFile().deleteOnExit();
@@ -32,7 +36,7 @@ final class SchemaTestSupport {
             String yaml = "name: schema-test\n"
                     + "source: {host: 127.0.0.1, port: " + src.port() + ", user: root, password: 'file:" + pw + "', tls: disabled}\n"
                     + "destination: {host: 127.0.0.1, port: " + dst.port() + ", user: root, password: 'file:" + pw + "', tls: disabled}\n"
-                    + "types: [schema, full]\n" + objectsAndMore;
+                    + "types: " + types + "\n" + objectsAndMore;
             return TaskFiles.parse(yaml, "test");
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -65,7 +65,7 @@ abstract class AbstractVerifierTest {
                 + "price DECIMAL(12,2) NOT NULL, f FLOAT NULL, d DOUBLE NULL, doc JSON NULL, "
                 + "created DATETIME(6) NOT NULL, ts TIMESTAMP(3) NULL DEFAULT NULL, bin VARBINARY(16) NULL, "
                 + "body BLOB NULL, flags BIT(5) NULL, kind ENUM('a','b','c') NULL, note TEXT NULL, "
-                + "y YEAR NULL, t TIME(2) NULL) DEFAULT CHARSET=utf8mb4",
+                + "y YEAR NULL, t TIME(2) NULL, legacy VARCHAR(20) CHARACTER SET latin1 NULL) DEFAULT CHARSET=utf8mb4",
             "CREATE TABLE pairs (a INT NOT NULL, b VARCHAR(20) NOT NULL, v INT NULL, PRIMARY KEY (a, b)) "
                 + "DEFAULT CHARSET=latin1",
             "CREATE TABLE logs (msg VARCHAR(30) NULL, n INT NULL)",
@@ -92,7 +92,7 @@ abstract class AbstractVerifierTest {
                     + "X'" + String.format("%08X", i) + "00', " + (i % 6 == 0 ? "NULL" : "REPEAT('blob', " + i + ")")
                     + ", b'" + Integer.toBinaryString(i % 32) + "', '" + "abc".charAt(i % 3) + "', "
                     + (i % 2 == 0 ? "REPEAT('long text ', 50)" : "''") + ", " + (1990 + i % 50) + ", '"
-                    + (i % 24) + ":30:15.5')");
+                    + (i % 24) + ":30:15.5', 'caf\u00e9 #" + i + "')");
             assertTrue(id != 0);
         }
         for (int a = 1; a <= 30; a++) {

@@ -426,9 +426,21 @@ public final class LocalStepFunctions implements AutoCloseable {
     }
 
     /** The arn:aws:states:::states:startExecution integration: starts a child execution. */
-    private JsonNode startFromTask(String stateMachineArn, String name, String input) {
+    private JsonNode startFromTask(String stateMachineArn, String name, String input, boolean nameGenerated) {
         try {
-            ExecutionRecord rec = startExecution(stateMachineArn, name, input);
+            ExecutionRecord rec;
+            try {
+                rec = startExecution(stateMachineArn, name, input);
+            } catch (SfnException e) {
+                if (!nameGenerated || !"ExecutionAlreadyExists".equals(e.code())) {
+                    throw e;
+                }
+                // The task ran before a restart and already started this child (finished by now): same result.
+                rec = describeExecution(arns.execution(Arns.stateMachineName(stateMachineArn), name));
+                if (!sameJson(rec.input(), input)) {
+                    throw e;
+                }
+            }
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             out.put("ExecutionArn", rec.arn());
             out.put("StartDate", rec.startDate().toEpochMilli());

@@ -413,9 +413,19 @@ class InterpreterTest {
         assertEquals(ExecutionRecord.SUCCEEDED, parent.status(), parent.cause());
         String childArn = json(parent.output()).get("ExecutionArn").asText();
         ExecutionRecord c = sfn.awaitCompletion(childArn, Duration.ofSeconds(10));
+        // Without Name the child gets a UUID name derived from the task's position (stable across a resume).
+        assertTrue(c.name().matches("[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}"), c.name());
         assertEquals(ExecutionRecord.SUCCEEDED, c.status());
         assertEquals(42, json(c.output()).get("cursor").asInt());
         assertEquals(parent.arn(), json(c.output()).get("AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID").asText());
+    }
+
+    @Test
+    void directLambdaArnResourceReturnsTheFunctionOutput() throws Exception {
+        String def = machine("'D':{'Type':'Task','Resource':'arn:aws:lambda:us-east-1:123456789012:function:double:$LATEST',"
+                + "'InputPath':'$.n','ResultPath':'$.doubled','End':true}", "D");
+        ExecutionRecord e = run(sfn, def, q("{'n':4}"));
+        assertEquals(json(q("{'n':4,'doubled':8}")), json(e.output()));
     }
 
     @Test

@@ -211,6 +211,27 @@ class SfnApiTest {
     }
 
     @Test
+    void listStateMachinesPages() {
+        for (String n : List.of("page-a", "page-b", "page-c")) {
+            sfn.createStateMachine(b -> b.name(n).definition(ECHO));
+        }
+        List<String> names = new ArrayList<>();
+        String token = null;
+        do {
+            String t = token;
+            var page = sfn.listStateMachines(b -> b.maxResults(2).nextToken(t));
+            assertTrue(page.stateMachines().size() <= 2);
+            page.stateMachines().forEach(m -> names.add(m.name()));
+            token = page.nextToken();
+        } while (token != null);
+        assertTrue(names.containsAll(List.of("page-a", "page-b", "page-c")), names.toString());
+        assertEquals(names.stream().distinct().sorted().toList(), names, "each machine once, in name order");
+        // Creating the same machine again with the same definition is idempotent, as in AWS.
+        assertEquals("arn:aws:states:local:000000000000:stateMachine:page-a",
+                sfn.createStateMachine(b -> b.name("page-a").definition(ECHO)).stateMachineArn());
+    }
+
+    @Test
     void bigOutputStaysUnderTheItemLimit() throws Exception {
         // 200 KB in and ~200 KB out: the execution item must stay below DynamoDB's 400 KB.
         String big = "y".repeat(200 * 1024);

@@ -4,16 +4,14 @@ import dev.sluice.precheck.CheckResult;
 import dev.sluice.precheck.PrecheckContext;
 import java.util.List;
 
-/** MySQL 8.0.20+ can compress transactions into TRANSACTION_PAYLOAD events; Sluice needs plain row events. */
+/**
+ * MySQL 8.0.20+ can compress transactions into TRANSACTION_PAYLOAD events. Sluice decompresses them, but each
+ * payload is decompressed whole in memory, and other binlog consumers of the source may not read them.
+ */
 public final class BinlogCompressionCheck extends IncrementalCheck {
     @Override
     public String id() {
         return "source.binlog.transaction_compression";
-    }
-
-    @Override
-    public boolean appliesTo(PrecheckContext ctx) {
-        return super.appliesTo(ctx);
     }
 
     @Override
@@ -26,9 +24,10 @@ public final class BinlogCompressionCheck extends IncrementalCheck {
         if (!ctx.source().isOn("binlog_transaction_compression")) {
             return List.of(CheckResult.pass(id(), "binlog_transaction_compression=OFF"));
         }
-        return List.of(CheckResult.fail(id(), "binlog_transaction_compression=ON",
-                "compressed transactions arrive as TRANSACTION_PAYLOAD events that DTS-style binlog readers, Sluice "
-                        + "included, do not decode; their rows would be skipped",
+        return List.of(CheckResult.warn(id(), "binlog_transaction_compression=ON",
+                "compressed transactions arrive as TRANSACTION_PAYLOAD events: Sluice decompresses each one whole in "
+                        + "memory (a large transaction needs its full uncompressed size), and many binlog tools "
+                        + "(DTS, older Debezium/Canal) cannot read them",
                 "SET PERSIST binlog_transaction_compression = OFF;"));
     }
 }

@@ -16,7 +16,7 @@ import java.util.Set;
 /**
  * The destination account needs, per target database, the DDL privileges the schema phase uses and the
  * read/write privileges the copy and the binlog apply use; and to keep the copy out of the destination binlog
- * (sql_log_bin=0), the privilege to set that session variable.
+ * (sql_log_bin=0), the privilege to set that session variable (the copy stops without it).
  */
 public final class DestinationPrivilegesCheck implements Check {
     static final List<String> SCHEMA = List.of("CREATE", "ALTER", "DROP", "INDEX", "REFERENCES", "CREATE VIEW",
@@ -79,11 +79,11 @@ public final class DestinationPrivilegesCheck implements Check {
             if (!can) {
                 String priv = info.isMariaDb() ? "BINLOG ADMIN" : info.isMySqlAtLeast(8, 0, 14)
                         ? "SESSION_VARIABLES_ADMIN" : "SUPER";
-                out.add(CheckResult.warn(id() + ".sql_log_bin", p.account() + " may not SET sql_log_bin = 0 (needs "
+                out.add(CheckResult.fail(id() + ".sql_log_bin", p.account() + " may not SET sql_log_bin = 0 (needs "
                                 + priv + ")",
                         "the destination has log_bin=ON and the task keeps the copy out of its binlog "
-                                + "(full_copy.destination_binlog: false); without the privilege the copied rows "
-                                + "go to the destination binlog and to its replicas",
+                                + "(full_copy.destination_binlog: false): the copy sessions turn sql_log_bin off and "
+                                + "stop when they may not",
                         "GRANT " + priv + " ON *.* TO " + p.quotedAccount()
                                 + "; or set options.full_copy.destination_binlog: true"));
             }

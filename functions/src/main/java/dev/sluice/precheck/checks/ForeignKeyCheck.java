@@ -10,7 +10,8 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Foreign keys with cascading actions (their child-row changes are not in the binlog) and foreign keys whose parent
+ * Foreign keys with cascading actions (their child-row changes are not in the binlog, and binlog rows are applied
+ * with foreign_key_checks=0) and foreign keys whose parent
  * table is not selected (they cannot be created on the destination).
  */
 public final class ForeignKeyCheck implements Check {
@@ -43,10 +44,10 @@ public final class ForeignKeyCheck implements Check {
             if (!rules.isEmpty()) {
                 out.add(CheckResult.warn(id(), name + " " + String.join(" ", rules),
                         "InnoDB performs cascades below the binlog: the binlog holds the parent row change only, "
-                                + "so the destination reproduces the cascade only if this foreign key exists there "
-                                + "while the binlog is applied",
-                        "keep the foreign key on the destination during the incremental phase (Sluice creates "
-                                + "foreign keys after the full copy); verify child tables after cutover"));
+                                + "and Sluice applies rows with foreign_key_checks=0, so child rows the cascade "
+                                + "changes on the source stay unchanged on the destination during the incremental phase",
+                        "run `sluice verify` on the child tables before cutover, or have the application delete/"
+                                + "update child rows explicitly instead of relying on the cascade"));
             }
         }
         if (out.isEmpty()) {

@@ -44,17 +44,18 @@ public final class KeyTypeCheck implements Check {
                 boolean big = max != null && new BigInteger(max).compareTo(LONG_MAX) > 0;
                 out.add(CheckResult.warn(id(), t.qualified() + " key " + keyText + " is BIGINT UNSIGNED, MAX = "
                                 + (max == null ? "NULL (empty)" : max) + (big ? " (above 2^63-1)" : ""),
-                        "values above 9223372036854775807 do not fit a signed 64-bit integer; Sluice computes chunk "
-                                + "bounds as unsigned, but other tools reading the destination (and Java/JSON "
-                                + "clients) may not",
+                        "values above 9223372036854775807 do not fit a signed 64-bit integer; Sluice plans chunk "
+                                + "bounds with exact unsigned arithmetic, but tools and clients reading the "
+                                + "destination (Java long, JSON numbers) may not",
                         big ? "none in Sluice; check downstream consumers handle unsigned 64-bit values"
                                 : "none needed today; values stay below 2^63-1"));
             } else if (!INTEGER.contains(col.dataType())) {
                 out.add(CheckResult.warn(id(), t.qualified() + " key " + keyText + " starts with a " + col.columnType()
                                 + " column",
-                        "non-integer keys are split by sampling key values and compared in the column's collation "
-                                + "(" + (col.collation() == null ? "binary" : col.collation()) + "): chunk planning "
-                                + "is slower and chunks are uneven; random keys such as UUIDs also slow down inserts",
+                        "non-integer keys cannot be cut arithmetically: chunk bounds are found with ORDER BY key "
+                                + "LIMIT 1 OFFSET n queries and compared in the column's collation ("
+                                + (col.collation() == null ? "binary" : col.collation()) + "), so planning a large "
+                                + "table takes longer; random keys such as UUIDs also slow down inserts",
                         "none required; for large tables consider an integer AUTO_INCREMENT primary key (keep the "
                                 + "current key as UNIQUE)"));
             }

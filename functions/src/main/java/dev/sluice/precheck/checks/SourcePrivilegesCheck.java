@@ -40,7 +40,9 @@ public final class SourcePrivilegesCheck implements Check {
             }
         }
         var info = ctx.source().info();
-        if (schema && !ctx.inventory().routines().isEmpty() && !p.hasGlobal("SELECT")
+        // routines the account may not read are invisible in information_schema, so the access is required whether
+        // or not any routine is seen
+        if (schema && !p.hasGlobal("SELECT")
                 && !p.hasGlobal("SHOW_ROUTINE") && !p.hasOnTable("SELECT", "mysql", "proc")) {
             missing.add(info.isMySqlAtLeast(8, 0, 20) ? "*.*" : "`mysql`.`proc`",
                     info.isMySqlAtLeast(8, 0, 20) ? "SHOW_ROUTINE" : "SELECT");

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Times Sluice verification against CHECKSUM TABLE on both servers at once, on sysbench data
+# (default 8 tables x 250,000 rows) prepared identically on two MySQL 8.0 servers this script starts
+# (through the test harness) and stops again.
+# Usage: bench/verify.sh [TABLES] [ROWS] [THREADS] [CHUNK_ROWS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v sysbench >/dev/null || { echo "sysbench is not installed (apt-get install sysbench)" >&2; exit 2; }
+./mvnw -q -B -pl embedded-dynamodb,workflow install -DskipTests
+./mvnw -q -B -pl functions test-compile
+CP_FILE=functions/target/bench-classpath.txt
+./mvnw -q -B -pl functions org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+  -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
+java -Dsluice.repo.root="$PWD" -cp "functions/target/test-classes:functions/target/classes:$(cat "$CP_FILE")" \
+  dev.sluice.verification.VerifyBenchmark "${1:-8}" "${2:-250000}" "${3:-4}" "${4:-20000}"

@@ -1,0 +1,24 @@
+package dev.sluice.verification;
+
+import java.time.Duration;
+
+/**
+ * Cutover settings: the delay that counts as "not delayed" and how long to wait for it, whether Sluice sets the
+ * source read-only itself (else the user stops the application's writes), how long the drain to the final
+ * position may take, and how verification runs.
+ */
+public record CutoverOptions(double maxDelaySeconds, Duration notDelayedTimeout, boolean setReadOnly,
+                             Duration drainTimeout, VerifyOptions verify) {
+
+    public static CutoverOptions defaults(VerifyOptions verify) {
+        return new CutoverOptions(1.0, Duration.ofMinutes(30), false, Duration.ofMinutes(10), verify);
+    }
+
+    public CutoverOptions withReadOnly(boolean on) {
+        return new CutoverOptions(maxDelaySeconds, notDelayedTimeout, on, drainTimeout, verify);
+    }
+
+    public CutoverOptions withTimeouts(Duration notDelayed, Duration drain) {
+        return new CutoverOptions(maxDelaySeconds, notDelayed, setReadOnly, drain, verify);
+    }
+}
