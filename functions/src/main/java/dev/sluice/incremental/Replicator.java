@@ -16,6 +16,7 @@ import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
+import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.Endpoints;
 import dev.sluice.db.ServerInfo;
 import dev.sluice.failure.Failures;
@@ -94,6 +95,7 @@ public final class Replicator {
     private long txnTimestamp;
     private BinlogCoordinate[] thresholds;
     private Optional<BinlogCoordinate> pendingDdl = Optional.empty();
+    private BinlogCoordinate horizon;
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
 
     // ---- current batch
@@ -203,6 +205,7 @@ public final class Replicator {
         control.commit();
         List<WorkerCheckpoint> saved = checkpoints.load(control);
         pendingDdl = checkpoints.pendingDdl(control);
+        horizon = checkpoints.horizon(control).orElse(null);
         int w;
         String startFile;
         long startPos;
@@ -218,6 +221,11 @@ public final class Replicator {
             BinlogCoordinate at = start.coordinate();
             for (int i = 0; i < w; i++) {
                 checkpoints.write(control, new WorkerCheckpoint(i, w, at, startGtid, 0));
+            }
+            if (start.fromFullCopy()) {
+                BinlogPosition now = BinlogPosition.current(source, sourceInfo);
+                horizon = new BinlogCoordinate(now.file(), now.position(), 0);
+                checkpoints.writeHorizon(control, horizon);
             }
             control.commit();
             LOG.info(() -> "task " + taskId + ": binlog replication starts at " + start.origin() + " "
@@ -585,7 +593,10 @@ public final class Replicator {
                     Object[] key = key(target, types, unsigned, after);
                     route(new RowChange(target, RowChange.Kind.UPSERT, key, null, values, at), key, tableHash);
                 } else {
-                    route(new RowChange(target, RowChange.Kind.INSERT_ROW, null, null, values, at), null, tableHash);
+                    // before the replay horizon the copied rows may hold this row already
+                    RowChange.Kind k = horizon != null && at.isBefore(horizon) ? RowChange.Kind.INSERT_MISSING
+                            : RowChange.Kind.INSERT_ROW;
+                    route(new RowChange(target, k, null, null, values, at), null, tableHash);
                 }
             }
             rowIndex++;
