@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -60,9 +61,15 @@ class PersistenceTest {
             assertTrue(e.getMessage().contains("pid " + ProcessHandle.current().pid()), e.getMessage());
             assertTrue(e.getMessage().contains("stop it or use its endpoint"), e.getMessage());
             // The failed attempt must not have dropped the OS lock: another process is still refused.
-            Process child = startChild(data);
-            String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+            Path log = dir.resolve("child.log");
+            Process child = childCommand(data).redirectOutput(log.toFile()).start();
+            boolean exited = child.waitFor(60, TimeUnit.SECONDS);
+            if (!exited) {
+                child.destroyForcibly();
+                child.waitFor(30, TimeUnit.SECONDS);
+            }
+            String output = Files.readString(log, StandardCharsets.UTF_8);
+            assertTrue(exited, "the second process should have refused the locked dir and exited: " + output);
             assertEquals(1, child.exitValue(), output);
             assertTrue(output.contains("is in use by another Sluice process (pid " + ProcessHandle.current().pid()
                     + ")"), output);
@@ -103,11 +110,15 @@ class PersistenceTest {
     }
 
     private static Process startChild(Path data) throws IOException {
+        return childCommand(data).start();
+    }
+
+    private static ProcessBuilder childCommand(Path data) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String cp = System.getProperty("java.class.path");
         return new ProcessBuilder(java, "-Xmx128m", "-cp", cp, EmbeddedDynamoDbMain.class.getName(),
                 "--data-dir", data.toString(), "--port", "0")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true);
     }
 
     private static URI awaitEndpoint(Process child) throws IOException {

@@ -171,6 +171,10 @@ class QueryScanTest {
     void invalidKeyConditionsAreRejected() {
         ItemOperationsTest.assertValidation("Query key condition not supported",
                 () -> query("task <> :t", Map.of(":t", s("t1"))));
+        ItemOperationsTest.assertValidation("Condition parameter type does not match schema type",
+                () -> query("task = :t AND seq > :v", Map.of(":t", s("t1"), ":v", s("1"))));
+        ItemOperationsTest.assertValidation("operator or function: begins_with, operand type: N",
+                () -> query("task = :t AND begins_with(seq, :v)", Map.of(":t", s("t1"), ":v", n("1"))));
         ItemOperationsTest.assertValidation("missed key schema element: task",
                 () -> query("seq = :v", Map.of(":v", n("1"))));
         ItemOperationsTest.assertValidation("Filter Expression can only contain non-primary key attributes",

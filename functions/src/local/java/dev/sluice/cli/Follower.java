@@ -22,7 +22,7 @@ final class Follower {
             TaskControl.TaskView v = control.status(taskId);
             boolean done = v.task().status().isFinal()
                     && (v.executionStatus() == null || !"RUNNING".equals(v.executionStatus()));
-            String screen = StatusPrinter.render(v, done);
+            String screen = StatusPrinter.render(v, false);
             if (showProgress || done) {
                 if (tty) {
                     System.out.print("\033[H\033[2J" + screen);

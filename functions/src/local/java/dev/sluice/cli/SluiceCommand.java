@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "sluice", mixinStandardHelpOptions = true, version = "sluice 0.1.0",
         description = "Serverless data migration for MySQL-compatible databases (schema, full copy, binlog).",
         footer = {"", "Exit codes: 0 ok, 1 task or check failed, 2 usage or bad input."},
-        subcommands = {ValidateCommand.class,
+        subcommands = {ValidateCommand.class, TestConnectionCommand.class, PrecheckCommand.class,
                 StartCommand.class, StatusCommand.class, StopCommand.class, ResumeCommand.class, ListCommand.class,
-                ServeCommand.class})
+                VerifyCommand.class, CutoverCommand.class, ServeCommand.class})
 public class SluiceCommand {
 }

@@ -19,6 +19,9 @@ public class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON.")
     boolean json;
 
+    @Option(names = "--reports", description = "Also print the whole precheck and schema reports.")
+    boolean reports;
+
     @Option(names = {"-f", "--follow"}, description = "Keep showing live progress until the task ends.")
     boolean follow;
 
@@ -35,7 +38,7 @@ public class StatusCommand implements Callable<Integer> {
             if (json) {
                 System.out.println(TaskDocuments.json().writerWithDefaultPrettyPrinter().writeValueAsString(v));
             } else {
-                System.out.print(StatusPrinter.render(v, true));
+                System.out.print(StatusPrinter.render(v, reports));
             }
             return v.task().status() == dev.sluice.state.TaskStatus.FAILED ? ExitCode.FAILED : ExitCode.OK;
         }

@@ -2,88 +2,80 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.control.TaskControl.TaskView;
+import dev.sluice.fullcopy.CopyProgress;
+import dev.sluice.schema.SchemaReport;
 import dev.sluice.state.TaskRecord;
 
-/** Renders a task's status as text: header, phase, per-table progress bars, replication delay, report summaries. */
+/**
+ * Renders a task's status as text: header, phase and workflow state, the phase reports, per-table progress bars,
+ * replication position and delay.
+ */
 final class StatusPrinter {
-    private static final int BAR = 30;
+    private static final int BAR = 24;
 
     private StatusPrinter() {
     }
 
+    /** The status block; {@code details} adds the full precheck and schema reports (failures always show). */
     static String render(TaskView v, boolean details) {
         StringBuilder sb = new StringBuilder();
         TaskRecord t = v.task();
         sb.append(String.format("task %s  %s  phase %s%s%n", t.id(), t.status(), t.phase(),
-                v.currentState() == null ? "" : "  (state " + v.currentState() + ")"));
+                v.currentState() == null ? "" : "  (workflow state " + v.currentState() + ")"));
         sb.append(String.format("  %s -> %s  types %s%n", t.spec().source().address(),
                 t.spec().destination().address(), t.spec().types()));
         if (t.error() != null) {
             sb.append("  error: ").append(t.error()).append('\n');
         }
-        summary(sb, "connectivity", v.connectivity());
-        summary(sb, "precheck", v.precheck());
-        if (!v.schemaReport().isEmpty()) {
-            int changes = 0;
-            for (JsonNode r : v.schemaReport()) {
-                changes += r.path("entries").size();
+        if (v.connectivity() != null) {
+            sb.append("  connectivity: ").append(v.connectivity()).append('\n');
+        }
+        if (v.precheck() != null) {
+            sb.append("  precheck: ").append(v.precheck().summary()).append('\n');
+            if (details || !v.precheck().passed()) {
+                sb.append(indent(v.precheck().toTable()));
             }
-            sb.append(String.format("  schema: %d database(s), %d change(s) reported%n", v.schemaReport().size(), changes));
         }
-        if (!v.tables().isEmpty()) {
-            sb.append("  full copy:\n");
-            long copied = 0;
-            long estimated = 0;
-            for (JsonNode tb : v.tables()) {
-                long c = tb.path("rowsCopied").asLong();
-                long e = Math.max(c, tb.path("rowsEstimated").asLong());
-                copied += c;
-                estimated += e;
-                sb.append(String.format("    %-40s %s %5.1f%%  %,d/%,d rows%s%n", text(tb, "table", "name"),
-                        bar(c, e), pct(c, e), c, e, tb.has("status") ? "  " + tb.get("status").asText() : ""));
+        if (!v.schema().isEmpty()) {
+            for (SchemaReport r : v.schema()) {
+                sb.append("  schema: ").append(r.summary()).append('\n');
             }
-            sb.append(String.format("    %-40s %s %5.1f%%  %,d/%,d rows%n", "total", bar(copied, estimated),
-                    pct(copied, estimated), copied, estimated));
+            if (details) {
+                sb.append(indent(SchemaReport.toTable(v.schema())));
+            }
         }
-        JsonNode thr = v.throttle();
-        if (thr != null && thr.hasNonNull("pauseReason") && !thr.get("pauseReason").asText().isEmpty()) {
-            sb.append("  throttled: ").append(thr.get("pauseReason").asText()).append('\n');
+        CopyProgress c = v.copy();
+        if (c != null) {
+            sb.append(String.format("  full copy: %s %5.1f%%  %,d/%,d rows, %d/%d chunks, %,.0f rows/s, ETA %s%n",
+                    bar(c.percent()), c.percent(), c.rowsCopied(), c.rowsEstimated(), c.chunksDone(), c.chunksTotal(),
+                    c.rowsPerSecond(), c.eta() == null ? "unknown" : c.eta().toSeconds() + "s"));
+            int w = c.tables().stream().mapToInt(x -> x.table().length()).max().orElse(5);
+            for (CopyProgress.TableProgress tp : c.tables()) {
+                sb.append(String.format("    %-" + w + "s %s %5.1f%%  %,d/%,d rows%s%n", tp.table(), bar(tp.percent()),
+                        tp.percent(), tp.rowsCopied(), tp.rowsEstimated(),
+                        tp.chunksRunning() > 0 ? "  (" + tp.chunksRunning() + " copying)" : ""));
+            }
+            if (c.throttle() != null) {
+                sb.append("    ").append(c.throttle()).append('\n');
+            }
         }
-        JsonNode r = v.replication();
-        if (r != null) {
-            double delay = r.path("delaySeconds").asDouble(-1);
-            String d = delay < 0 ? "unknown" : delay <= 1.0 ? "not delayed" : String.format("%.1f s behind", delay);
-            sb.append(String.format("  replication: %s  at %s%n", d, text(r, "position", "file")));
+        if (v.replication() != null) {
+            sb.append("  replication: ").append(v.replication().delayText()).append('\n');
+            sb.append(indent(indent(v.replication().toText())));
         }
         for (JsonNode vr : v.verification()) {
-            sb.append(String.format("  verify %s: %s%n", text(vr, "table", "name"),
-                    vr.path("differences").isMissingNode() ? vr.path("status").asText()
-                            : vr.path("differences").size() + " difference(s)"));
+            sb.append("  verify: ").append(vr.path("table").asText(vr.path("source").asText("?"))).append(' ')
+                    .append(vr.path("status").asText(vr.path("differences").size() + " difference(s)")).append('\n');
         }
         return sb.toString();
     }
 
-    private static void summary(StringBuilder sb, String what, JsonNode doc) {
-        if (doc != null && doc.hasNonNull("summary")) {
-            sb.append("  ").append(what).append(": ").append(doc.get("summary").asText()).append('\n');
-        }
+    private static String indent(String text) {
+        return text.isEmpty() ? text : "    " + text.replace("\n", "\n    ").replaceAll(" +$", "").stripTrailing() + "\n";
     }
 
-    private static String text(JsonNode n, String... names) {
-        for (String name : names) {
-            if (n.hasNonNull(name)) {
-                return n.get(name).isTextual() ? n.get(name).asText() : n.get(name).toString();
-            }
-        }
-        return "?";
-    }
-
-    private static double pct(long done, long total) {
-        return total <= 0 ? 100.0 : 100.0 * done / total;
-    }
-
-    private static String bar(long done, long total) {
-        int filled = (int) Math.round(BAR * Math.min(1.0, pct(done, total) / 100.0));
+    private static String bar(double percent) {
+        int filled = (int) Math.round(BAR * Math.min(1.0, percent / 100.0));
         return "[" + "#".repeat(filled) + ".".repeat(BAR - filled) + "]";
     }
 }

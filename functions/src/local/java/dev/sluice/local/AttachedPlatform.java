@@ -20,7 +20,7 @@ public final class AttachedPlatform implements Platform {
         this.sfn = Clients.sfn(daemon.sfnEndpoint());
         this.table = new StateTable(StateBeans.dynamoDb(Optional.of(daemon.dynamoEndpoint()),
                 Clients.LOCAL_REGION.id()), LocalPlatform.TABLE);
-        this.control = new TaskControl(new Tasks(table), new TaskDocuments(table), sfn, daemon.stateMachineArn());
+        this.control = new TaskControl(table, sfn, daemon.stateMachineArn());
     }
 
     @Override

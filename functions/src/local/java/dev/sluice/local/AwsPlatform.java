@@ -28,7 +28,7 @@ public final class AwsPlatform implements Platform {
         String tableName = Optional.ofNullable(System.getenv("SLUICE_STATE_TABLE")).orElse("sluice-state");
         sfn = SfnClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
         table = new StateTable(StateBeans.dynamoDb(Optional.empty(), "us-east-1"), tableName);
-        control = new TaskControl(new Tasks(table), new TaskDocuments(table), sfn, arn);
+        control = new TaskControl(table, sfn, arn);
     }
 
     @Override

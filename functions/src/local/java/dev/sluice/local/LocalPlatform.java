@@ -47,7 +47,7 @@ public final class LocalPlatform implements Platform {
         this.table = table;
         this.sfnEndpoint = sfnEndpoint;
         this.stateMachineArn = stateMachineArn;
-        this.control = new TaskControl(new Tasks(table), new TaskDocuments(table), sfn, stateMachineArn);
+        this.control = new TaskControl(table, sfn, stateMachineArn);
     }
 
     /** Starts the store, the runner (resuming interrupted executions) and its Step Functions API on loopback. */

@@ -1,7 +1,14 @@
 package dev.sluice.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.connectivity.ConnectivityReport;
+import dev.sluice.fullcopy.CopyProgress;
+import dev.sluice.incremental.ReplicationStatus;
+import dev.sluice.incremental.StateTableReplicationState;
+import dev.sluice.precheck.PrecheckReport;
+import dev.sluice.schema.SchemaReport;
 import dev.sluice.state.Phase;
+import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.TaskRecord;
 import dev.sluice.state.TaskStatus;
@@ -19,14 +26,16 @@ import software.amazon.awssdk.services.sfn.model.HistoryEvent;
  * state table: the same code path against the local runner and against AWS.
  */
 public class TaskControl {
+    private final StateTable table;
     private final Tasks tasks;
     private final TaskDocuments documents;
     private final SfnClient sfn;
     private final String stateMachineArn;
 
-    public TaskControl(Tasks tasks, TaskDocuments documents, SfnClient sfn, String stateMachineArn) {
-        this.tasks = tasks;
-        this.documents = documents;
+    public TaskControl(StateTable table, SfnClient sfn, String stateMachineArn) {
+        this.table = table;
+        this.tasks = new Tasks(table);
+        this.documents = new TaskDocuments(table);
         this.sfn = sfn;
         this.stateMachineArn = stateMachineArn;
     }
@@ -96,16 +105,17 @@ public class TaskControl {
         Optional<DescribeExecutionResponse> exec = describe(t);
         String currentState = exec.filter(e -> e.status() == ExecutionStatus.RUNNING).map(e -> currentState(e.executionArn()))
                 .orElse(null);
+        CopyProgress copy = CopyProgress.read(table, documents, taskId);
         return new TaskView(t,
                 exec.map(e -> e.statusAsString()).orElse(null),
                 currentState,
-                documents.get(taskId, "CONNECTIVITY").orElse(null),
-                documents.get(taskId, "PRECHECK").orElse(null),
-                documents.list(taskId, "SCHEMA#REPORT#"),
-                documents.list(taskId, "TABLE#"),
-                documents.get(taskId, "CHECKPOINT#BINLOG").orElse(null),
-                documents.list(taskId, "VERIFY#"),
-                documents.get(taskId, "THROTTLE").orElse(null));
+                documents.get(taskId, ConnectivityReport.SORT_KEY).map(n -> n.path("summary").asText(null)).orElse(null),
+                documents.get(taskId, PrecheckReport.SORT_KEY, PrecheckReport.class).orElse(null),
+                documents.list(taskId, "SCHEMA#REPORT#").stream()
+                        .map(n -> TaskDocuments.json().convertValue(n, SchemaReport.class)).toList(),
+                copy.tables().isEmpty() ? null : copy,
+                StateTableReplicationState.status(documents, taskId).orElse(null),
+                documents.list(taskId, "VERIFY#"));
     }
 
     private TaskRecord startExecution(String taskId) {
@@ -138,8 +148,8 @@ public class TaskControl {
     }
 
     /** A snapshot of a task for 'status', the API and the console. */
-    public record TaskView(TaskRecord task, String executionStatus, String currentState, JsonNode connectivity,
-                           JsonNode precheck, List<JsonNode> schemaReport, List<JsonNode> tables,
-                           JsonNode replication, List<JsonNode> verification, JsonNode throttle) {
+    public record TaskView(TaskRecord task, String executionStatus, String currentState, String connectivity,
+                           PrecheckReport precheck, List<SchemaReport> schema, CopyProgress copy,
+                           ReplicationStatus replication, List<JsonNode> verification) {
     }
 }

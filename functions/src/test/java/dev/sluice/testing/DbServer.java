@@ -432,7 +432,7 @@ public final class DbServer implements AutoCloseable {
 
     /** Value of a global system variable (SHOW GLOBAL VARIABLES), or null if the server has no such variable. */
     public String variable(String name) {
-        List<Map<String, Object>> rows = query("SHOW GLOBAL VARIABLES LIKE ?", name);
+        List<Map<String, Object>> rows = query("SHOW GLOBAL VARIABLES WHERE Variable_name = ?", name);
         return rows.isEmpty() ? null : String.valueOf(rows.get(0).get("Value"));
     }
 

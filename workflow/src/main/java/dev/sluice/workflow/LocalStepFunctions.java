@@ -114,8 +114,14 @@ public final class LocalStepFunctions implements AutoCloseable {
             if (lastEvent == 0) {
                 lastEvent = startedEvent(rec.get());
             }
-            launch(rec.get(), frames, lastEvent);
-            resumed++;
+            try {
+                launch(rec.get(), store.executionDefinition(arn), frames, lastEvent);
+                resumed++;
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "Cannot resume execution %s; marking it FAILED", arn);
+                finish(arn, new EventLog(store, arn, lastEvent), ExecutionRecord.FAILED, null, StatesError.RUNTIME,
+                        "The local runner could not resume this execution: " + e.getMessage());
+            }
         }
         return resumed;
     }
@@ -245,7 +251,7 @@ public final class LocalStepFunctions implements AutoCloseable {
             throw new SfnException("ExecutionAlreadyExists", "Execution Already Exists: '" + arn + "'");
         }
         ExecutionRecord stored = store.execution(arn).orElse(rec);
-        launch(stored, Map.of(), startedEvent(stored));
+        launch(stored, sm.definition(), Map.of(), startedEvent(stored));
         return stored;
     }
 
@@ -266,8 +272,8 @@ public final class LocalStepFunctions implements AutoCloseable {
         }
     }
 
-    private void launch(ExecutionRecord rec, Map<String, FrameRecord> frames, long lastEventId) {
-        AslDefinition def = AslDefinition.parse(rec.definition());
+    private void launch(ExecutionRecord rec, String definition, Map<String, FrameRecord> frames, long lastEventId) {
+        AslDefinition def = AslDefinition.parse(definition);
         String smName = Arns.stateMachineName(rec.stateMachineArn());
         String roleArn = store.stateMachine(smName).map(StateMachineRecord::roleArn).orElse(null);
         ExecutionInfo info = new ExecutionInfo(rec.arn(), rec.name(), rec.stateMachineArn(), smName, roleArn,
@@ -420,9 +426,21 @@ public final class LocalStepFunctions implements AutoCloseable {
     }
 
     /** The arn:aws:states:::states:startExecution integration: starts a child execution. */
-    private JsonNode startFromTask(String stateMachineArn, String name, String input) {
+    private JsonNode startFromTask(String stateMachineArn, String name, String input, boolean nameGenerated) {
         try {
-            ExecutionRecord rec = startExecution(stateMachineArn, name, input);
+            ExecutionRecord rec;
+            try {
+                rec = startExecution(stateMachineArn, name, input);
+            } catch (SfnException e) {
+                if (!nameGenerated || !"ExecutionAlreadyExists".equals(e.code())) {
+                    throw e;
+                }
+                // The task ran before a restart and already started this child (finished by now): same result.
+                rec = describeExecution(arns.execution(Arns.stateMachineName(stateMachineArn), name));
+                if (!sameJson(rec.input(), input)) {
+                    throw e;
+                }
+            }
             ObjectNode out = JsonNodeFactory.instance.objectNode();
             out.put("ExecutionArn", rec.arn());
             out.put("StartDate", rec.startDate().toEpochMilli());

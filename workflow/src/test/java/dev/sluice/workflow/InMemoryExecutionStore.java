@@ -80,6 +80,11 @@ final class InMemoryExecutionStore implements ExecutionStore {
     }
 
     @Override
+    public synchronized String executionDefinition(String arn) {
+        return executions.get(arn).definition();
+    }
+
+    @Override
     public synchronized ExecutionRecord updateExecution(ExecutionRecord r) {
         if (executions.get(r.arn()).version() != r.version()) {
             throw new StoreConflictException("conflict", null);

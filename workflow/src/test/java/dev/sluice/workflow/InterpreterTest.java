@@ -413,9 +413,32 @@ class InterpreterTest {
         assertEquals(ExecutionRecord.SUCCEEDED, parent.status(), parent.cause());
         String childArn = json(parent.output()).get("ExecutionArn").asText();
         ExecutionRecord c = sfn.awaitCompletion(childArn, Duration.ofSeconds(10));
+        // Without Name the child gets a UUID name derived from the task's position (stable across a resume).
+        assertTrue(c.name().matches("[0-9a-f]{8}-[0-9a-f]{4}-3[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}"), c.name());
         assertEquals(ExecutionRecord.SUCCEEDED, c.status());
         assertEquals(42, json(c.output()).get("cursor").asInt());
         assertEquals(parent.arn(), json(c.output()).get("AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID").asText());
+    }
+
+    @Test
+    void directLambdaArnResourceReturnsTheFunctionOutput() throws Exception {
+        String def = machine("'D':{'Type':'Task','Resource':'arn:aws:lambda:us-east-1:123456789012:function:double:$LATEST',"
+                + "'InputPath':'$.n','ResultPath':'$.doubled','End':true}", "D");
+        ExecutionRecord e = run(sfn, def, q("{'n':4}"));
+        assertEquals(json(q("{'n':4,'doubled':8}")), json(e.output()));
+    }
+
+    @Test
+    void executionTimeoutEndsAsTimedOut() throws Exception {
+        String def = q("{'TimeoutSeconds':1,'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':1000,'End':true}}}");
+        long t0 = System.nanoTime();
+        ExecutionRecord e = run(sfn, def, "{}");
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(ExecutionRecord.TIMED_OUT, e.status());
+        assertEquals("States.Timeout", e.error());
+        assertTrue(ms < 10_000, "took " + ms + " ms");
+        List<String> types = eventTypes(sfn, e.arn());
+        assertEquals("ExecutionTimedOut", types.get(types.size() - 1));
     }
 
     @Test

@@ -230,6 +230,7 @@ public final class QueryScanOperations {
                     if (range != null || (p instanceof Condition.Compare cmp && cmp.op() == Condition.Comparator.NE)) {
                         throw DynamoException.validation("Query key condition not supported");
                     }
+                    checkRangeOperands(t, p);
                     range = p;
                 } else {
                     throw DynamoException.validation("Query condition missed key schema element: KeyConditionExpression "
@@ -240,6 +241,29 @@ public final class QueryScanOperations {
                 throw DynamoException.validation("Query condition missed key schema element: " + t.hashKey());
             }
             return new KeyCondition(hash, range);
+        }
+
+        /** Range-key operands must have the key's type; begins_with needs a string or binary key. */
+        private static void checkRangeOperands(TableSchema t, Condition p) {
+            List<Operand> values = new ArrayList<>();
+            if (p instanceof Condition.Compare cmp) {
+                values.add(cmp.right());
+            } else if (p instanceof Condition.Between b) {
+                values.add(b.low());
+                values.add(b.high());
+            } else if (p instanceof Condition.BeginsWith bw) {
+                if (t.rangeType().equals("N")) {
+                    throw DynamoException.validation("Invalid KeyConditionExpression: Incorrect operand type for "
+                            + "operator or function; operator or function: begins_with, operand type: N");
+                }
+                values.add(bw.prefix());
+            }
+            for (Operand v : values) {
+                if (!AttributeValues.type(((Operand.Literal) v).value()).equals(t.rangeType())) {
+                    throw DynamoException.validation("One or more parameter values were invalid: Condition "
+                            + "parameter type does not match schema type");
+                }
+            }
         }
 
         private static void flattenAnd(Condition c, List<Condition> out) {

@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,6 +25,15 @@ public final class DynamoHttpServer implements AutoCloseable {
     private static final String TARGET_PREFIX = "DynamoDB_20120810.";
     private static final int MAX_REQUEST_BYTES = 16 * 1024 * 1024;
     private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
+
+    static {
+        // The JDK server writes response headers and body in separate segments; with Nagle's algorithm on, every
+        // keep-alive round trip then waits for the client's delayed ACK (~40 ms). The JDK reads this property once,
+        // when its first HttpServer is created, so it is set here unless the user chose otherwise.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final OperationDispatcher dispatcher;
@@ -121,9 +129,5 @@ public final class DynamoHttpServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    static String utf8(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 }

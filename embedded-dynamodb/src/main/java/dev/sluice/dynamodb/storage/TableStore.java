@@ -27,6 +27,7 @@ import org.h2.mvstore.type.StringDataType;
 public final class TableStore implements AutoCloseable {
     static final String DATA_FILE = "sluice-dynamodb.mv.db";
     private static final String TABLES_MAP = "tables";
+    private static final int RETENTION_MILLIS = 1000;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock(true);
@@ -55,6 +56,10 @@ public final class TableStore implements AutoCloseable {
                     .fileName(dataDir.resolve(DATA_FILE).toString())
                     .autoCommitDisabled()
                     .open();
+            // Freed chunks become reusable after the retention time. Every write request commits, so the default
+            // 45 s would let the file grow by tens of MB under steady load; a kill -9 cannot reorder writes that
+            // already reached the OS, so a short retention keeps the file small without weakening that guarantee.
+            s.setRetentionTime(RETENTION_MILLIS);
             return new TableStore(s, l);
         } catch (RuntimeException e) {
             l.close();
@@ -81,15 +86,15 @@ public final class TableStore implements AutoCloseable {
     public <T> T write(Supplier<T> action) {
         lock.writeLock().lock();
         try {
-            T result;
             try {
-                result = action.get();
+                T result = action.get();
+                store.commit();
+                return result;
             } catch (RuntimeException e) {
+                // A rejected request (or a failed commit) must leave no trace for the next commit to persist.
                 store.rollback();
                 throw e;
             }
-            store.commit();
-            return result;
         } finally {
             lock.writeLock().unlock();
         }

@@ -24,6 +24,7 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -324,7 +325,16 @@ public final class Interpreter {
                     JsonNode in = params.get("Input");
                     JsonNode name = params.get("Name");
                     String input = in == null || in.isNull() ? "{}" : in.isTextual() ? in.asText() : in.toString();
-                    yield starter.startExecution(sm.asText(), name == null || name.isNull() ? null : name.asText(), input);
+                    if (sm == null || !sm.isTextual()) {
+                        throw new StatesError(StatesError.RUNTIME, "State '" + st.name()
+                                + "': Parameters.StateMachineArn must resolve to a string, got " + sm);
+                    }
+                    boolean generated = name == null || name.isNull();
+                    String execName = generated
+                            ? UUID.nameUUIDFromBytes((run.info().arn() + "|" + f.id + "|" + f.step + "|" + attempt)
+                                    .getBytes(StandardCharsets.UTF_8)).toString()
+                            : name.asText();
+                    yield starter.startExecution(sm.asText(), execName, input, generated);
                 }
             };
         } catch (StatesError e) {

@@ -229,8 +229,17 @@ public final class DynamoDbExecutionStore implements ExecutionStore {
             Map<String, AttributeValue> out = get("EXEC#" + arn, "OUTPUT");
             output = out == null ? null : str(out, "output");
         }
+        return Optional.of(fromExecItem(item, output, null));
+    }
+
+    @Override
+    public String executionDefinition(String arn) {
         Map<String, AttributeValue> def = get("EXEC#" + arn, "DEFINITION");
-        return Optional.of(fromExecItem(item, output, def == null ? null : str(def, "definition")));
+        if (def == null) {
+            throw new IllegalStateException("execution " + arn + " has no stored definition (item EXEC#" + arn
+                    + " / DEFINITION is missing)");
+        }
+        return str(def, "definition");
     }
 
     private static ExecutionRecord fromExecItem(Map<String, AttributeValue> item, String output, String definition) {

@@ -23,7 +23,11 @@ public interface ExecutionStore {
     /** Stores a new RUNNING execution (and its listing and running-index entries); false when the ARN exists. */
     boolean createExecution(ExecutionRecord r);
 
+    /** The execution without its definition snapshot (see {@link #executionDefinition}). */
     Optional<ExecutionRecord> execution(String arn);
+
+    /** The definition the execution was started with. */
+    String executionDefinition(String arn);
 
     /**
      * Writes the execution conditional on {@code r.version()} (throws {@link StoreConflictException} when someone else

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# A first look at Sluice on the embedded default (no AWS account): two throwaway MySQL 8.0 servers on loopback,
+# the Sakila database migrated from one to the other — connectivity test, precheck, schema, chunked parallel full
+# copy, verification, then binlog replication of live changes — and the task stopped. Everything is removed after.
+set -euo pipefail
+cd "$(dirname "$0")"
+demo=$(mktemp -d /tmp/sluice-demo.XXXXXX)
+cleanup() {
+  [ -n "${serve_pid:-}" ] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null || true
+  [ -n "${servers_pid:-}" ] && { exec 3>&-; wait "$servers_pid" 2>/dev/null || true; }
+  rm -rf "$demo"
+}
+trap cleanup EXIT
+
+echo "== building (first run takes a few minutes)"
+./mvnw -q -B -DskipTests package
+./mvnw -q -B -pl functions dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$demo/cp.txt" >/dev/null
+
+echo "== starting two throwaway MySQL 8.0 servers and loading Sakila into the source"
+exec 3> >(java -cp "functions/target/test-classes:functions/target/classes:$(cat "$demo/cp.txt")" \
+  dev.sluice.testing.DemoServers "$demo" > "$demo/servers.log" 2>&1)
+servers_pid=$!
+for _ in $(seq 1 600); do [ -f "$demo/task.yaml" ] && break; sleep 0.5; done
+[ -f "$demo/task.yaml" ] || { cat "$demo/servers.log"; exit 1; }
+source "$demo/servers.env"
+export DEMO_DB_PASSWORD="$DB_PASSWORD" SLUICE_HOME="$demo/home"
+mysql_src() { mariadb -h127.0.0.1 -P"$SRC_PORT" -uroot -p"$DB_PASSWORD" --skip-ssl -N -e "$1" sakila; }
+mysql_dst() { mariadb -h127.0.0.1 -P"$DST_PORT" -uroot -p"$DB_PASSWORD" --skip-ssl -N -e "$1" sakila; }
+cat "$demo/task.yaml"
+
+echo "== sluice serve (local Step Functions runner + state store + console)"
+./sluice serve --port 0 > "$demo/serve.log" 2>&1 &
+serve_pid=$!
+for _ in $(seq 1 120); do grep -q "task API and console" "$demo/serve.log" && break; sleep 0.5; done
+grep -E "console|Step Functions API" "$demo/serve.log" || { cat "$demo/serve.log"; exit 1; }
+
+echo "== sluice start"
+id=$(./sluice start "$demo/task.yaml")
+echo "task id: $id"
+for _ in $(seq 1 600); do
+  ./sluice status "$id" --json > "$demo/status.json" 2>/dev/null || true
+  grep -q '"phase" : "INCREMENTAL"' "$demo/status.json" && grep -q '"delaySeconds"' "$demo/status.json" && break
+  grep -q '"status" : "FAILED"' "$demo/status.json" && { ./sluice status "$id"; exit 1; }
+  sleep 1
+done
+./sluice status "$id"
+
+echo "== live changes on the source while replication runs"
+mysql_src "INSERT INTO actor (first_name, last_name) VALUES ('SLUICE', 'DEMO'); UPDATE film SET rental_rate = 0.49 WHERE film_id = 1;"
+for _ in $(seq 1 60); do [ "$(mysql_dst "SELECT COUNT(*) FROM actor WHERE first_name='SLUICE'")" = 1 ] && break; sleep 0.5; done
+echo "destination: $(mysql_dst "SELECT CONCAT(first_name, ' ', last_name) FROM actor WHERE first_name='SLUICE'"), film 1 rental_rate $(mysql_dst "SELECT rental_rate FROM film WHERE film_id=1")"
+
+echo "== sluice stop"
+./sluice stop "$id" --wait
+./sluice status "$id"

@@ -1,0 +1,72 @@
+package dev.sluice.cli;
+
+import dev.sluice.local.Platform;
+import dev.sluice.state.TaskRecord;
+import dev.sluice.verification.Cutover;
+import dev.sluice.verification.CutoverOptions;
+import dev.sluice.verification.CutoverResult;
+import dev.sluice.verification.StateCheckpoint;
+import dev.sluice.verification.VerifyOptions;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code sluice cutover ID}: waits until replication is not delayed, stops writes on the source (read-only, or
+ * the operator confirms), drains to the final position, verifies, stops the task and says what to switch.
+ */
+@Command(name = "cutover", mixinStandardHelpOptions = true,
+        description = {"Switch over: wait for 'not delayed', stop writes on the source (--read-only sets it, "
+                + "otherwise you confirm that the application has stopped writing), drain replication to the "
+                + "final position, verify, stop the task, then print what to switch.",
+                "Exit 1 when differences remain (the task keeps replicating; fix and run cutover again)."})
+public class CutoverCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "ID", description = "Task id (see 'sluice list').")
+    String id;
+
+    @Option(names = "--read-only", description = "Set the source read-only (SET GLOBAL read_only/super_read_only).")
+    boolean readOnly;
+
+    @Option(names = "--yes", description = "Do not ask: the application has already stopped writing to the source.")
+    boolean yes;
+
+    @Option(names = "--timeout", defaultValue = "1800", description = "Seconds to wait for 'not delayed' (default 1800).")
+    int timeoutSeconds;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Platform platform = common.open()) {
+            var control = platform.control();
+            TaskRecord task = control.tasks().require(id);
+            CutoverOptions options = CutoverOptions.defaults(VerifyOptions.forTask(task.spec()))
+                    .withReadOnly(readOnly)
+                    .withTimeouts(Duration.ofSeconds(timeoutSeconds), Duration.ofMinutes(10));
+            Cutover.WritesStopped confirm = () -> {
+                if (readOnly || yes) {
+                    return;
+                }
+                System.out.println("Stop the application's writes to " + task.spec().source().address()
+                        + ", then press Enter (or run with --read-only / --yes).");
+                try {
+                    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("cannot read the confirmation; use --yes or --read-only", e);
+                }
+            };
+            CutoverResult result = new Cutover(id, task.spec(), control.tasks(),
+                    new StateCheckpoint(platform.stateTable(), id), options, confirm,
+                    line -> System.out.println("cutover: " + line)).run();
+            System.out.print(result.toText());
+            return result.done() ? ExitCode.OK : ExitCode.FAILED;
+        }
+    }
+}

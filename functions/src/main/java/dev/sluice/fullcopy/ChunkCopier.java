@@ -1,0 +1,306 @@
+package dev.sluice.fullcopy;
+
+import com.mysql.cj.jdbc.JdbcStatement;
+import dev.sluice.db.Sql;
+import dev.sluice.throttle.Throttler;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Copies one chunk: streams its key range from the source and writes it to the destination in ONE destination
+ * transaction that first deletes whatever an earlier try left in that range (the whole table for a keyless table),
+ * so a retried or taken-over chunk replaces exactly its own rows. The lease is checked right before the commit.
+ * Under {@code existing_data: ignore} nothing is deleted and rows are written with REPLACE semantics instead.
+ */
+public final class ChunkCopier {
+    static final int INSERT_STATEMENT_BYTES = 1 << 20;
+    static final int BATCH_ROWS = 1000;
+
+    private final Connection source;
+    private final Connection destination;
+    private final Throttler throttler;
+    private final WriteMethod method;
+
+    public ChunkCopier(Connection source, Connection destination, Throttler throttler, WriteMethod method) {
+        this.source = source;
+        this.destination = destination;
+        this.throttler = throttler;
+        this.method = method;
+    }
+
+    /** Copies the chunk and commits; on any failure the destination transaction is rolled back. */
+    public CopyResult copy(TableInfo t, Chunk chunk, boolean replaceRows, Fence fence) throws Exception {
+        long t0 = System.nanoTime();
+        try {
+            if (!replaceRows) {
+                clearRange(t, chunk, fence);
+            }
+            CopyResult r = stream(t, chunk, replaceRows, fence);
+            fence.beforeCommit();
+            destination.commit();
+            return new CopyResult(r.rows(), r.bytes(), (System.nanoTime() - t0) / 1_000_000);
+        } catch (Exception e) {
+            try {
+                destination.rollback();
+            } catch (SQLException re) {
+                e.addSuppressed(re);
+            }
+            throw e;
+        }
+    }
+
+    private static String destinationTable(TableInfo t) {
+        return Sql.id(t.destinationDatabase(), t.destinationTable());
+    }
+
+    private void clearRange(TableInfo t, Chunk chunk, Fence fence) throws SQLException {
+        if (chunk.wholeTable()) {
+            try (Statement st = destination.createStatement()) {
+                st.executeUpdate("DELETE FROM " + destinationTable(t));
+            }
+            return;
+        }
+        if (fence.firstAttempt()) {
+            return; // no earlier try can have written this range
+        }
+        RangePredicate p = RangePredicate.destination(t.key(), chunk.lo(), chunk.hi());
+        try (PreparedStatement ps = destination.prepareStatement("DELETE FROM " + destinationTable(t)
+                + " WHERE " + p.sql())) {
+            p.bind(ps, 1);
+            ps.executeUpdate();
+        }
+    }
+
+    private CopyResult stream(TableInfo t, Chunk chunk, boolean replaceRows, Fence fence) throws Exception {
+        String cols = t.columns().stream().map(ChunkCopier::selectExpression).collect(Collectors.joining(", "));
+        RangePredicate p = RangePredicate.source(t.key(), chunk.lo(), chunk.hi());
+        String sql = "SELECT " + cols + " FROM " + Sql.id(t.source().database(), t.source().table())
+                + (chunk.wholeTable() ? "" : " WHERE " + p.sql())
+                + ("PRIMARY".equals(t.keyName()) ? " ORDER BY " + t.key().stream().map(c -> Sql.id(c.name()))
+                .collect(Collectors.joining(", ")) : "");
+        try (PreparedStatement ps = source.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY)) {
+            ps.setFetchSize(Integer.MIN_VALUE);
+            if (!chunk.wholeTable()) {
+                p.bind(ps, 1);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return switch (method) {
+                    case LOAD_DATA -> loadData(t, chunk, rs, replaceRows, fence);
+                    case MULTI_ROW_INSERT -> multiRowInsert(t, rs, replaceRows, fence);
+                    case PREPARED_BATCH -> preparedBatch(t, rs, replaceRows, fence);
+                };
+            }
+        }
+    }
+
+    /**
+     * How a column is read: FLOAT as {@code col * 1e0} because MySQL 5.7 and MariaDB print FLOAT with six
+     * significant digits (the double of the stored float prints exactly and rounds back to the same float;
+     * multiplying keeps -0).
+     */
+    static String selectExpression(ColumnInfo c) {
+        return "float".equalsIgnoreCase(c.dataType()) ? "(" + Sql.id(c.name()) + " * 1e0)" : Sql.id(c.name());
+    }
+
+    private ColumnInfo.Kind[] kinds(TableInfo t) {
+        return t.columns().stream().map(ColumnInfo::kind).toArray(ColumnInfo.Kind[]::new);
+    }
+
+    private CopyResult loadData(TableInfo t, Chunk chunk, ResultSet rs, boolean replaceRows, Fence fence)
+            throws Exception {
+        StringBuilder target = new StringBuilder();
+        StringBuilder set = new StringBuilder();
+        for (int i = 0; i < t.columns().size(); i++) {
+            ColumnInfo c = t.columns().get(i);
+            if (i > 0) {
+                target.append(", ");
+            }
+            if (c.kind() == ColumnInfo.Kind.BIT) {
+                // LOAD DATA cannot take BIT values directly; they travel as unsigned decimal
+                target.append("@b").append(i);
+                set.append(set.length() == 0 ? " SET " : ", ").append(Sql.id(c.destinationName()))
+                        .append(" = CAST(@b").append(i).append(" AS UNSIGNED)");
+            } else if (c.kind() == ColumnInfo.Kind.JSON) {
+                // JSON refuses CHARACTER SET binary input; its text is utf8mb4
+                target.append("@j").append(i);
+                set.append(set.length() == 0 ? " SET " : ", ").append(Sql.id(c.destinationName()))
+                        .append(" = CONVERT(@j").append(i).append(" USING utf8mb4)");
+            } else {
+                target.append(Sql.id(c.destinationName()));
+            }
+        }
+        String sql = "LOAD DATA LOCAL INFILE 'sluice-chunk' " + (replaceRows ? "REPLACE " : "") + "INTO TABLE "
+                + destinationTable(t) + " CHARACTER SET binary FIELDS TERMINATED BY '\\t' ENCLOSED BY '' "
+                + "ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' STARTING BY '' (" + target + ")" + set;
+        LoadDataStream in = new LoadDataStream(rs, kinds(t), (rows, bytes) -> {
+            throttler.acquire(rows, bytes);
+            fence.heartbeat();
+        });
+        long loaded;
+        try (Statement st = destination.createStatement()) {
+            st.unwrap(JdbcStatement.class).setLocalInfileInputStream(in);
+            try {
+                loaded = st.executeUpdate(sql);
+            } catch (SQLException e) {
+                if (in.failure() != null) {
+                    in.failure().addSuppressed(e);
+                    throw in.failure();
+                }
+                throw e;
+            }
+            if (in.failure() != null) {
+                throw in.failure();
+            }
+            failOnWarnings(st.getWarnings(), chunk);
+        }
+        if (!replaceRows && loaded != in.rows()) {
+            throw new IllegalStateException("chunk " + chunk.describe() + ": the destination took " + loaded
+                    + " of " + in.rows() + " rows (duplicate keys in the destination range?); check that the "
+                    + "destination key and its collation match the source's");
+        }
+        return new CopyResult(in.rows(), in.bytes(), 0);
+    }
+
+    private static void failOnWarnings(SQLWarning w, Chunk chunk) {
+        if (w == null) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        int n = 0;
+        for (SQLWarning x = w; x != null && n < 5; x = x.getNextWarning(), n++) {
+            sb.append(n > 0 ? "; " : "").append(x.getErrorCode()).append(' ').append(x.getMessage());
+        }
+        throw new IllegalStateException("the destination changed values while loading chunk " + chunk.describe()
+                + " (" + sb + "); the copy would not be exact, so it was rolled back. Make the destination "
+                + "column types match the source's");
+    }
+
+    private String insertHead(TableInfo t, boolean replaceRows) {
+        return (replaceRows ? "REPLACE" : "INSERT") + " INTO " + destinationTable(t) + " ("
+                + t.columns().stream().map(c -> Sql.id(c.destinationName())).collect(Collectors.joining(", "))
+                + ") VALUES ";
+    }
+
+    private CopyResult multiRowInsert(TableInfo t, ResultSet rs, boolean replaceRows, Fence fence)
+            throws Exception {
+        ColumnInfo.Kind[] kinds = kinds(t);
+        byte[] head = insertHead(t, replaceRows).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        RowBuffer buf = new RowBuffer(INSERT_STATEMENT_BYTES + 64 * 1024);
+        long rows = 0;
+        long bytes = 0;
+        long batchRows = 0;
+        try (Statement st = destination.createStatement()) {
+            while (rs.next()) {
+                buf.put(batchRows == 0 ? head : new byte[] {','});
+                buf.put((byte) '(');
+                for (int i = 0; i < kinds.length; i++) {
+                    if (i > 0) {
+                        buf.put((byte) ',');
+                    }
+                    byte[] v = rs.getBytes(i + 1);
+                    if (v == null) {
+                        buf.putAscii("NULL");
+                    } else if (kinds[i] == ColumnInfo.Kind.BIT) {
+                        buf.putAscii(new BigInteger(1, v).toString());
+                    } else if (kinds[i] == ColumnInfo.Kind.INTEGER || kinds[i] == ColumnInfo.Kind.UNSIGNED_INTEGER) {
+                        buf.put(v);
+                    } else if (kinds[i] == ColumnInfo.Kind.TEXT) {
+                        // numbers and temporals: ASCII without quotes or backslashes (a hex literal would be
+                        // read as a number in numeric context)
+                        buf.put((byte) '\'');
+                        buf.put(v);
+                        buf.put((byte) '\'');
+                    } else if (kinds[i] == ColumnInfo.Kind.JSON) {
+                        buf.putAscii("CONVERT(");
+                        buf.putHexLiteral(v);
+                        buf.putAscii(" USING utf8mb4)");
+                    } else {
+                        buf.putHexLiteral(v);
+                    }
+                    bytes += v == null ? 0 : v.length;
+                }
+                buf.put((byte) ')');
+                batchRows++;
+                rows++;
+                if (buf.length >= INSERT_STATEMENT_BYTES) {
+                    executeBuffer(st, buf);
+                    throttler.acquire(batchRows, buf.length);
+                    fence.heartbeat();
+                    buf.clear();
+                    batchRows = 0;
+                }
+            }
+            if (batchRows > 0) {
+                executeBuffer(st, buf);
+                throttler.acquire(batchRows, buf.length);
+            }
+        }
+        return new CopyResult(rows, bytes, 0);
+    }
+
+    private static void executeBuffer(Statement st, RowBuffer buf) throws SQLException {
+        // the statement holds only ASCII outside hex literals, so ISO-8859-1 maps bytes to chars one to one
+        st.executeUpdate(new String(buf.data, 0, buf.length, java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    private CopyResult preparedBatch(TableInfo t, ResultSet rs, boolean replaceRows, Fence fence) throws Exception {
+        ColumnInfo.Kind[] kinds = kinds(t);
+        String sql = insertHead(t, replaceRows) + "(" + t.columns().stream().map(c -> "?")
+                .collect(Collectors.joining(", ")) + ")";
+        long rows = 0;
+        long bytes = 0;
+        long batchBytes = 0;
+        int batchRows = 0;
+        try (PreparedStatement ps = destination.prepareStatement(sql)) {
+            while (rs.next()) {
+                for (int i = 0; i < kinds.length; i++) {
+                    byte[] v = rs.getBytes(i + 1);
+                    if (v == null) {
+                        ps.setNull(i + 1, java.sql.Types.NULL);
+                    } else if (kinds[i] == ColumnInfo.Kind.BIT) {
+                        ps.setBigDecimal(i + 1, new BigDecimal(new BigInteger(1, v)));
+                    } else if (kinds[i] == ColumnInfo.Kind.TEXT || kinds[i] == ColumnInfo.Kind.INTEGER
+                            || kinds[i] == ColumnInfo.Kind.UNSIGNED_INTEGER) {
+                        ps.setString(i + 1, new String(v, java.nio.charset.StandardCharsets.ISO_8859_1));
+                    } else if (kinds[i] == ColumnInfo.Kind.JSON) {
+                        ps.setString(i + 1, new String(v, java.nio.charset.StandardCharsets.UTF_8));
+                    } else {
+                        ps.setBytes(i + 1, v);
+                    }
+                    batchBytes += v == null ? 0 : v.length;
+                }
+                ps.addBatch();
+                rows++;
+                if (++batchRows >= BATCH_ROWS) {
+                    ps.executeBatch();
+                    throttler.acquire(batchRows, batchBytes);
+                    fence.heartbeat();
+                    bytes += batchBytes;
+                    batchRows = 0;
+                    batchBytes = 0;
+                }
+            }
+            if (batchRows > 0) {
+                ps.executeBatch();
+                throttler.acquire(batchRows, batchBytes);
+                bytes += batchBytes;
+            }
+        }
+        return new CopyResult(rows, bytes, 0);
+    }
+
+    /** Column list helper for tests and reports. */
+    static List<String> destinationColumns(TableInfo t) {
+        return t.columns().stream().map(ColumnInfo::destinationName).toList();
+    }
+}

@@ -1,0 +1,206 @@
+package dev.sluice.fullcopy;
+
+import static dev.sluice.state.StateTable.n;
+import static dev.sluice.state.StateTable.s;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.sluice.state.Item;
+import dev.sluice.state.StateTable;
+import dev.sluice.state.TaskDocuments;
+import dev.sluice.state.Tasks;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * The chunk ledger of a task in the state table ({@code TASK#<id>/CHUNK#<db>.<table>#<seq>}). Every transition is a
+ * conditional write on the item's version after reading it, so it is atomic: claim only a planned chunk or one
+ * whose lease has expired (the claim increments the fencing token), renew and mark done only while the stored
+ * token is still the caller's. A zombie worker whose chunk was taken over therefore cannot renew it, commit it
+ * (the copier asks before committing) or mark it done.
+ */
+public class ChunkLedger {
+    private static final TypeReference<List<String>> LIST = new TypeReference<>() {
+    };
+    private final StateTable table;
+    private final String pk;
+    private final LongSupplier clock;
+
+    public ChunkLedger(StateTable table, String taskId) {
+        this(table, taskId, System::currentTimeMillis);
+    }
+
+    public ChunkLedger(StateTable table, String taskId, LongSupplier clockMillis) {
+        this.table = table;
+        this.pk = Tasks.pk(taskId);
+        this.clock = clockMillis;
+    }
+
+    public long now() {
+        return clock.getAsLong();
+    }
+
+    /** Records a planned chunk; false if the item exists already (planning is idempotent). */
+    public boolean plan(Chunk c) {
+        Map<String, AttributeValue> a = new HashMap<>();
+        a.put("database", s(c.table().database()));
+        a.put("table", s(c.table().table()));
+        a.put("seq", n(c.seq()));
+        if (c.lo() != null) {
+            a.put("lo", s(json(c.lo())));
+        }
+        if (c.hi() != null) {
+            a.put("hi", s(json(c.hi())));
+        }
+        a.put("estimatedRows", n(c.estimatedRows()));
+        a.put("wholeTable", StateTable.bool(c.wholeTable()));
+        a.put("status", s(ChunkState.Status.PLANNED.name()));
+        a.put("token", n(0));
+        a.put("attempts", n(0));
+        return table.putNew(pk, c.sortKey(), a);
+    }
+
+    /** Removes the chunks of a table (a re-plan after a crash in the middle of planning it). */
+    public void deleteChunks(TableRef t) {
+        for (Item i : table.query(pk, Chunk.sortKeyPrefix(t))) {
+            table.delete(pk, i.sk());
+        }
+    }
+
+    /** Every chunk of the task, in table and seq order. */
+    public List<ChunkState> all() {
+        return table.query(pk, "CHUNK#").stream().map(ChunkLedger::state).toList();
+    }
+
+    public List<ChunkState> of(TableRef t) {
+        return table.query(pk, Chunk.sortKeyPrefix(t)).stream().map(ChunkLedger::state).toList();
+    }
+
+    public Optional<ChunkState> get(Chunk c) {
+        return table.get(pk, c.sortKey()).map(ChunkLedger::state);
+    }
+
+    /**
+     * Claims the chunk for {@code owner} with a lease of {@code leaseMillis}: succeeds only if, when read, it is
+     * planned or its lease has expired, and nobody wrote it in between. The claim carries the next fencing token.
+     */
+    public Optional<Claim> claim(Chunk c, String owner, long leaseMillis) {
+        Optional<Item> cur = table.get(pk, c.sortKey());
+        if (cur.isEmpty()) {
+            return Optional.empty();
+        }
+        ChunkState st = state(cur.get());
+        long now = now();
+        if (!st.claimable(now)) {
+            return Optional.empty();
+        }
+        long token = st.token() + 1;
+        long until = now + leaseMillis;
+        Map<String, AttributeValue> a = new HashMap<>(cur.get().attributes());
+        a.put("status", s(ChunkState.Status.CLAIMED.name()));
+        a.put("token", n(token));
+        a.put("owner", s(owner));
+        a.put("leaseUntil", n(until));
+        a.put("attempts", n(st.attempts() + 1));
+        a.put("claimedAt", s(Instant.ofEpochMilli(now).toString()));
+        if (!table.replace(pk, c.sortKey(), a, st.version())) {
+            return Optional.empty();
+        }
+        return Optional.of(new Claim(st.chunk(), token, owner, until, st.version() + 1));
+    }
+
+    /** Extends the lease if the claim still holds; empty when the token moved on (the chunk was taken over). */
+    public Optional<Claim> renew(Claim claim, long leaseMillis) {
+        Optional<Item> cur = table.get(pk, claim.chunk().sortKey());
+        if (cur.isEmpty() || !holds(state(cur.get()), claim)) {
+            return Optional.empty();
+        }
+        long until = now() + leaseMillis;
+        Map<String, AttributeValue> a = new HashMap<>(cur.get().attributes());
+        a.put("leaseUntil", n(until));
+        long version = state(cur.get()).version();
+        if (!table.replace(pk, claim.chunk().sortKey(), a, version)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Claim(claim.chunk(), claim.token(), claim.owner(), until, version + 1));
+    }
+
+    /** Marks the chunk done with its counts if the claim still holds; false for a zombie (token moved on). */
+    public boolean done(Claim claim, long rows, long bytes) {
+        Optional<Item> cur = table.get(pk, claim.chunk().sortKey());
+        if (cur.isEmpty()) {
+            return false;
+        }
+        ChunkState st = state(cur.get());
+        if (!holds(st, claim)) {
+            return false;
+        }
+        Map<String, AttributeValue> a = new HashMap<>(cur.get().attributes());
+        a.put("status", s(ChunkState.Status.DONE.name()));
+        a.put("rows", n(rows));
+        a.put("bytes", n(bytes));
+        a.put("doneAt", s(Instant.ofEpochMilli(now()).toString()));
+        a.remove("leaseUntil");
+        return table.replace(pk, claim.chunk().sortKey(), a, st.version());
+    }
+
+    /** Gives a claimed chunk back (planned again) after a failure, if the claim still holds. */
+    public boolean release(Claim claim) {
+        Optional<Item> cur = table.get(pk, claim.chunk().sortKey());
+        if (cur.isEmpty()) {
+            return false;
+        }
+        ChunkState st = state(cur.get());
+        if (!holds(st, claim)) {
+            return false;
+        }
+        Map<String, AttributeValue> a = new HashMap<>(cur.get().attributes());
+        a.put("status", s(ChunkState.Status.PLANNED.name()));
+        a.remove("leaseUntil");
+        a.remove("owner");
+        return table.replace(pk, claim.chunk().sortKey(), a, st.version());
+    }
+
+    private static boolean holds(ChunkState st, Claim claim) {
+        return st.status() == ChunkState.Status.CLAIMED && st.token() == claim.token();
+    }
+
+    static ChunkState state(Item i) {
+        TableRef t = new TableRef(i.str("database"), i.str("table"));
+        Chunk c = new Chunk(t, (int) i.num("seq", 0), list(i.str("lo")), list(i.str("hi")),
+                i.num("estimatedRows", 0), i.bool("wholeTable"));
+        return new ChunkState(c, ChunkState.Status.valueOf(i.str("status")), i.num("token", 0),
+                i.num("leaseUntil", 0), i.str("owner"), i.num("rows", 0), i.num("bytes", 0), i.num("attempts", 0),
+                i.str("claimedAt"), i.str("doneAt"), i.version());
+    }
+
+    private static String json(List<String> v) {
+        try {
+            return TaskDocuments.json().writeValueAsString(v);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private static List<String> list(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return TaskDocuments.json().readValue(json, LIST);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("chunk bound in the ledger is not a JSON list: " + json, e);
+        }
+    }
+
+    /** For tests and the progress view: all ledger items as states keyed by sort key. */
+    List<ChunkState> states() {
+        return new ArrayList<>(all());
+    }
+}

@@ -1,0 +1,23 @@
+package dev.sluice.fullcopy;
+
+/**
+ * A chunk as the ledger holds it: its range, its state (planned, claimed, done), the fencing token of its latest
+ * claim, the lease expiry of that claim, who holds it, and rows/bytes once done. {@code version} is the item's
+ * state-table version, the condition of the next write.
+ */
+public record ChunkState(Chunk chunk, Status status, long token, long leaseUntilMillis, String owner, long rows,
+                         long bytes, long attempts, String claimedAt, String doneAt, long version) {
+
+    /** Ledger states of a chunk. */
+    public enum Status { PLANNED, CLAIMED, DONE }
+
+    /** Whether a worker may claim the chunk now: planned, or claimed with an expired lease. */
+    public boolean claimable(long nowMillis) {
+        return status == Status.PLANNED || (status == Status.CLAIMED && leaseUntilMillis < nowMillis);
+    }
+
+    /** Whether another worker holds a live lease on it. */
+    public boolean leased(long nowMillis) {
+        return status == Status.CLAIMED && leaseUntilMillis >= nowMillis;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.sluice.fullcopy;
+
+import dev.sluice.state.StateTable;
+import dev.sluice.state.TaskDocuments;
+import dev.sluice.throttle.ThrottleItem;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The full copy's progress as {@code status} and {@code --follow} show it: per table rows copied of the estimate
+ * (information_schema TABLE_ROWS at plan time, raised to the rows actually copied), chunks done, percent and an ETA
+ * from the rate since the first claim; plus totals and the throttle state. Read-only: built from the
+ * {@link TablePlan} documents and the chunk ledger.
+ */
+public record CopyProgress(List<TableProgress> tables, long rowsCopied, long rowsEstimated, int chunksDone,
+                           int chunksTotal, double rowsPerSecond, Duration eta, String throttle) {
+
+    /** One table's line. */
+    public record TableProgress(String table, long rowsCopied, long rowsEstimated, int chunksDone, int chunksTotal,
+                                int chunksRunning) {
+        public double percent() {
+            if (chunksTotal > 0 && chunksDone == chunksTotal) {
+                return 100.0;
+            }
+            return rowsEstimated <= 0 ? 0 : Math.min(99.9, 100.0 * rowsCopied / rowsEstimated);
+        }
+    }
+
+    /** Reads the progress of a task's full copy (empty when it has not been planned). */
+    public static CopyProgress read(StateTable table, TaskDocuments docs, String taskId) {
+        Map<TableRef, TablePlan> plans = new LinkedHashMap<>();
+        for (var node : docs.list(taskId, "TABLE#")) {
+            TablePlan p = TaskDocuments.json().convertValue(node, TablePlan.class);
+            plans.put(p.ref(), p);
+        }
+        List<ChunkState> chunks = new ChunkLedger(table, taskId).all();
+        long now = System.currentTimeMillis();
+        Map<TableRef, long[]> agg = new LinkedHashMap<>(); // rows, done, total, running
+        Instant first = null;
+        for (ChunkState c : chunks) {
+            long[] a = agg.computeIfAbsent(c.chunk().table(), k -> new long[4]);
+            a[2]++;
+            if (c.status() == ChunkState.Status.DONE) {
+                a[0] += c.rows();
+                a[1]++;
+            } else if (c.leased(now)) {
+                a[3]++;
+            }
+            if (c.claimedAt() != null) {
+                Instant at = Instant.parse(c.claimedAt());
+                first = first == null || at.isBefore(first) ? at : first;
+            }
+        }
+        List<TableProgress> out = new ArrayList<>();
+        long copied = 0;
+        long estimated = 0;
+        int done = 0;
+        int total = 0;
+        for (var e : plans.entrySet()) {
+            long[] a = agg.getOrDefault(e.getKey(), new long[4]);
+            long est = Math.max(e.getValue().estimatedRows(), a[0]);
+            out.add(new TableProgress(e.getKey().key(), a[0], est, (int) a[1], (int) a[2], (int) a[3]));
+            copied += a[0];
+            estimated += est;
+            done += (int) a[1];
+            total += (int) a[2];
+        }
+        double rate = 0;
+        Duration eta = null;
+        if (first != null && copied > 0) {
+            double secs = Math.max(1, (now - first.toEpochMilli()) / 1000.0);
+            rate = copied / secs;
+            eta = done == total ? Duration.ZERO : Duration.ofSeconds((long) (Math.max(0, estimated - copied) / rate));
+        }
+        String throttle = ThrottleItem.read(table, taskId).map(ThrottleItem::describe).orElse(null);
+        return new CopyProgress(out, copied, estimated, done, total, rate, eta, throttle);
+    }
+
+    public double percent() {
+        if (chunksTotal > 0 && chunksDone == chunksTotal) {
+            return 100.0;
+        }
+        return rowsEstimated <= 0 ? 0 : Math.min(99.9, 100.0 * rowsCopied / rowsEstimated);
+    }
+
+    /** A printable table: one line per table, then the totals, rate, ETA and throttle. */
+    public String toTable() {
+        int w = Math.max(5, tables.stream().mapToInt(t -> t.table().length()).max().orElse(5));
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-" + w + "s %14s %14s %7s %11s%n", "TABLE", "ROWS COPIED",
+                "ESTIMATED", "PCT", "CHUNKS"));
+        for (TableProgress t : tables) {
+            sb.append(String.format(Locale.ROOT, "%-" + w + "s %,14d %,14d %6.1f%% %5d/%-5d%s%n", t.table(),
+                    t.rowsCopied(), t.rowsEstimated(), t.percent(), t.chunksDone(), t.chunksTotal(),
+                    t.chunksRunning() > 0 ? " (" + t.chunksRunning() + " copying)" : ""));
+        }
+        sb.append(String.format(Locale.ROOT, "%-" + w + "s %,14d %,14d %6.1f%% %5d/%-5d%n", "TOTAL", rowsCopied,
+                rowsEstimated, percent(), chunksDone, chunksTotal));
+        sb.append(String.format(Locale.ROOT, "rate %,.0f rows/s, ETA %s%n", rowsPerSecond,
+                eta == null ? "unknown" : formatDuration(eta)));
+        if (throttle != null) {
+            sb.append(throttle).append('\n');
+        }
+        return sb.toString();
+    }
+
+    static String formatDuration(Duration d) {
+        long s = d.getSeconds();
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s % 3600 / 60)
+                : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
+    }
+}

@@ -1,0 +1,140 @@
+package dev.sluice.fullcopy;
+
+import dev.sluice.db.Endpoints;
+import dev.sluice.db.Sql;
+import dev.sluice.state.StateTable;
+import dev.sluice.state.TaskDocuments;
+import dev.sluice.task.MigrationType;
+import dev.sluice.task.TaskOptions;
+import dev.sluice.task.TaskSpec;
+import dev.sluice.throttle.ThrottleItem;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLSyntaxErrorException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.logging.Logger;
+
+/**
+ * The {@code fullcopy-plan} step: records the hand-off position first, then for every selected table applies the
+ * existing-data policy on the destination and writes its chunks and {@link TablePlan} to the ledger, and finally the
+ * plan-complete marker. Idempotent: a re-run returns the recorded plan; a table whose plan was cut short by a
+ * crash is planned again from scratch (no worker runs before the marker exists).
+ */
+public class FullCopyPlanner {
+    private static final Logger LOG = Logger.getLogger(FullCopyPlanner.class.getName());
+    private final StateTable table;
+    private final TaskDocuments docs;
+
+    public FullCopyPlanner(StateTable table, TaskDocuments docs) {
+        this.table = table;
+        this.docs = docs;
+    }
+
+    public PlanResult plan(String taskId, TaskSpec spec) throws SQLException {
+        Optional<PlanResult> done = docs.get(taskId, PlanResult.SK, PlanResult.class);
+        if (done.isPresent()) {
+            return done.get();
+        }
+        TaskOptions.FullCopyOptions o = spec.optionsOrDefaults().fullCopyOrDefault();
+        ChunkPlanner planner = new ChunkPlanner(o.chunkRowsOrDefault(), o.chunkBytesOrDefault());
+        ChunkLedger ledger = new ChunkLedger(table, taskId);
+        TaskOptions.ExistingDataPolicy policy = spec.optionsOrDefaults().existingDataOrDefault();
+        ThrottleItem.seed(table, taskId, spec.throttleOrNone());
+        int chunks = 0;
+        long rows = 0;
+        List<TableRef> tables;
+        try (Connection source = CopySessions.planning(spec.source());
+             Connection dest = Endpoints.open(spec.destination())) {
+            try {
+                HandOff.recordOnce(table, docs, taskId, source);
+            } catch (SQLException e) {
+                if (spec.has(MigrationType.INCREMENTAL)) {
+                    throw e;
+                }
+                LOG.info("task " + taskId + ": no hand-off position recorded (" + e.getMessage()
+                        + "); the task has no incremental phase");
+            }
+            tables = TableInfo.selected(source, spec.filter());
+            for (TableRef ref : tables) {
+                Optional<TablePlan> planned = docs.get(taskId, TablePlan.sortKey(ref), TablePlan.class);
+                if (planned.isPresent()) {
+                    chunks += planned.get().chunks();
+                    rows += planned.get().estimatedRows();
+                    continue;
+                }
+                TableInfo t = TableInfo.read(source, ref, spec.filter(), spec.mappingOrNone());
+                boolean replaceRows = applyExistingData(dest, t, policy);
+                ledger.deleteChunks(ref);
+                List<Chunk> cs = planner.plan(source, t);
+                for (Chunk c : cs) {
+                    ledger.plan(c);
+                }
+                docs.put(taskId, TablePlan.sortKey(ref), new TablePlan(ref.database(), ref.table(),
+                        t.destinationDatabase(), t.destinationTable(), t.keyName(),
+                        t.key().stream().map(ColumnInfo::name).toList(), t.estimatedRows(), planner.rowsPerChunk(t),
+                        cs.size(), replaceRows, Instant.now()));
+                chunks += cs.size();
+                rows += t.estimatedRows();
+                LOG.info("task " + taskId + ": planned " + ref + " in " + cs.size() + " chunk(s) on "
+                        + (t.hasKey() ? "key " + t.keyName() : "no key (whole table)"));
+            }
+        }
+        int workers = Math.max(1, Math.min(o.workersOrDefault(), chunks));
+        PlanResult result = new PlanResult(tables.size(), chunks, workers, rows, Instant.now());
+        docs.put(taskId, PlanResult.SK, result);
+        return result;
+    }
+
+    /**
+     * Applies {@code options.existing_data} to a destination table before anything is copied into it: fail if it
+     * has rows, truncate it, or (ignore) keep its rows and let copied rows replace those with the same key.
+     * Returns whether copied rows replace existing ones.
+     */
+    static boolean applyExistingData(Connection dest, TableInfo t, TaskOptions.ExistingDataPolicy policy)
+            throws SQLException {
+        String name = Sql.id(t.destinationDatabase(), t.destinationTable());
+        boolean hasRows;
+        try (Statement st = dest.createStatement(); ResultSet rs = st.executeQuery("SELECT 1 FROM " + name
+                + " LIMIT 1")) {
+            hasRows = rs.next();
+        } catch (SQLSyntaxErrorException e) {
+            throw new IllegalStateException("destination table " + t.destinationDatabase() + "."
+                    + t.destinationTable() + " for source table " + t.source() + " cannot be read ("
+                    + e.getMessage() + "); create it (schema phase) before the full copy", e);
+        }
+        switch (policy) {
+            case FAIL -> {
+                if (hasRows) {
+                    throw new IllegalStateException("destination table " + t.destinationDatabase() + "."
+                            + t.destinationTable() + " already has rows; empty it, or set options.existing_data to "
+                            + "truncate (empty it first) or ignore (keep its rows, copied rows replace same keys)");
+                }
+                return false;
+            }
+            case TRUNCATE -> {
+                if (hasRows) {
+                    try (Statement st = dest.createStatement()) {
+                        st.execute("SET SESSION foreign_key_checks = 0");
+                        st.execute("TRUNCATE TABLE " + name);
+                        st.execute("SET SESSION foreign_key_checks = 1");
+                    }
+                }
+                return false;
+            }
+            case IGNORE -> {
+                if (hasRows && !t.hasKey()) {
+                    throw new IllegalStateException("destination table " + t.destinationDatabase() + "."
+                            + t.destinationTable() + " has rows and the source table " + t.source() + " has no "
+                            + "primary or NOT NULL unique key, so copied rows cannot be matched to them; set "
+                            + "options.existing_data to truncate for it, or empty it");
+                }
+                return hasRows;
+            }
+            default -> throw new IllegalArgumentException("unknown existing_data policy " + policy);
+        }
+    }
+}

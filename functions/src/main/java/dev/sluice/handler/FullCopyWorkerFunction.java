@@ -1,0 +1,67 @@
+package dev.sluice.handler;
+
+import dev.sluice.failure.Failures;
+import dev.sluice.fullcopy.FullCopyWorker;
+import dev.sluice.fullcopy.WorkerResult;
+import dev.sluice.state.StateTable;
+import dev.sluice.state.TaskDocuments;
+import dev.sluice.state.TaskRecord;
+import dev.sluice.state.Tasks;
+import io.quarkus.funqy.Funq;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * {@code fullcopy-worker}: one worker slot claims and copies chunks until none is left or its time budget
+ * ({@code options.full_copy.worker_budget_seconds}, at most 14 minutes on Lambda) is nearly spent; the state
+ * machine calls it again while {@code remaining > 0}. The worker that finds every chunk done advances the phase.
+ */
+@ApplicationScoped
+public class FullCopyWorkerFunction {
+    /** Lambda's hard cap is 15 minutes; a worker stops claiming well before it. */
+    static final long LAMBDA_BUDGET_MILLIS = 14 * 60 * 1000L;
+
+    @Inject
+    Tasks tasks;
+    @Inject
+    TaskDocuments documents;
+    @Inject
+    StateTable table;
+
+    /** Input of {@code fullcopy-worker}. */
+    public static class Input {
+        public String taskId;
+        public int slot;
+    }
+
+    /** Output of {@code fullcopy-worker}. */
+    public static class Output {
+        public int remaining;
+        public int copiedChunks;
+        public boolean stopped;
+    }
+
+    @Funq("fullcopy-worker")
+    public Output work(Input in) {
+        TaskRecord t = tasks.require(in.taskId);
+        long budget = t.spec().optionsOrDefaults().fullCopyOrDefault().workerBudgetSecondsOrDefault() * 1000L;
+        if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null) {
+            budget = Math.min(budget, LAMBDA_BUDGET_MILLIS);
+        }
+        WorkerResult r;
+        try {
+            r = new FullCopyWorker(table, documents, tasks).run(in.taskId, t.spec(), in.slot,
+                    System.currentTimeMillis() + budget);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw Failures.classify("full-copy worker " + in.slot + " was interrupted", e);
+        } catch (Exception e) {
+            throw Failures.classify("full-copy worker " + in.slot, e);
+        }
+        Output out = new Output();
+        out.remaining = r.remaining();
+        out.copiedChunks = r.copiedChunks();
+        out.stopped = r.stopped();
+        return out;
+    }
+}

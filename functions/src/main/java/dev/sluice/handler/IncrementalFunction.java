@@ -1,0 +1,62 @@
+package dev.sluice.handler;
+
+import dev.sluice.incremental.IncrementalSlices;
+import dev.sluice.incremental.SliceResult;
+import dev.sluice.incremental.StateTableReplicationState;
+import dev.sluice.state.StateTable;
+import dev.sluice.state.TaskDocuments;
+import dev.sluice.state.TaskRecord;
+import dev.sluice.state.Tasks;
+import io.quarkus.funqy.Funq;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * {@code incremental-slice}: one bounded slice of binlog replication; the state machine loops it until the task's
+ * stop flag ends a slice with {@code stopped: true}.
+ */
+@ApplicationScoped
+public class IncrementalFunction {
+    @Inject
+    Tasks tasks;
+
+    @Inject
+    TaskDocuments documents;
+
+    @Inject
+    StateTable table;
+
+    /** Input: the task and how many slices ran before this one. */
+    public static class Input {
+        public String taskId;
+        public Integer slices;
+    }
+
+    /** Output: whether the stop flag ended the slice, and the slice count including this one. */
+    public static class Output {
+        public boolean stopped;
+        public int slices;
+        public String reason;
+
+        public Output() {
+        }
+
+        Output(boolean stopped, int slices, String reason) {
+            this.stopped = stopped;
+            this.slices = slices;
+            this.reason = reason;
+        }
+    }
+
+    @Funq("incremental-slice")
+    public Output slice(Input in) {
+        TaskRecord task = tasks.require(in.taskId);
+        int before = in.slices == null ? 0 : in.slices;
+        if (task.stopRequested()) {
+            return new Output(true, before + 1, "stopped");
+        }
+        SliceResult r = IncrementalSlices.run(task.id(), task.spec(),
+                new StateTableReplicationState(task.id(), tasks, documents, table), null);
+        return new Output(r.stopped(), before + 1, r.reason());
+    }
+}

@@ -1,0 +1,129 @@
+package dev.sluice.incremental;
+
+import dev.sluice.failure.Failures;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One ordered apply lane: takes its share of each batch in order and commits the rows together with its
+ * checkpoint row in one destination transaction (so after a crash it is exactly as far as its checkpoint says).
+ * Deadlocks and lock wait timeouts roll the share back and run it again.
+ */
+final class ApplyWorker implements Runnable {
+    /** A worker's share of one batch; {@code end} is where its checkpoint moves to. */
+    record Share(List<RowChange> changes, BinlogCoordinate end, String gtidSet, long eventTime, Runnable onDone) {
+    }
+
+    private static final Share POISON = new Share(List.of(), null, null, 0, null);
+    private static final int ATTEMPTS = 5;
+
+    private final int index;
+    private final int workers;
+    private final Connection connection;
+    private final CheckpointStore checkpoints;
+    private final AtomicReference<Throwable> failure;
+    private final BlockingQueue<Share> queue = new ArrayBlockingQueue<>(8);
+    private final ChangeWriter writer;
+    private final Thread thread;
+    private volatile long lastCheckpointNanos = System.nanoTime();
+
+    ApplyWorker(int index, int workers, Connection connection, CheckpointStore checkpoints,
+                AtomicReference<Throwable> failure) {
+        this.index = index;
+        this.workers = workers;
+        this.connection = connection;
+        this.checkpoints = checkpoints;
+        this.failure = failure;
+        this.writer = new ChangeWriter(connection);
+        this.thread = new Thread(this, "sluice-apply-" + index);
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    long lastCheckpointNanos() {
+        return lastCheckpointNanos;
+    }
+
+    long statements() {
+        return writer.statements();
+    }
+
+    /** Queues a share, waiting while the worker is behind; gives up when any worker has failed. */
+    void submit(Share share) throws InterruptedException {
+        lastCheckpointNanos = System.nanoTime();
+        while (!queue.offer(share, 100, TimeUnit.MILLISECONDS)) {
+            if (failure.get() != null) {
+                throw new IllegalStateException("an apply worker failed", failure.get());
+            }
+        }
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (true) {
+                Share s = queue.take();
+                if (s == POISON) {
+                    return;
+                }
+                if (failure.get() != null) {
+                    continue; // drain without applying; the replicator is stopping
+                }
+                applyWithRetry(s);
+                s.onDone().run();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            failure.compareAndSet(null, t);
+        }
+    }
+
+    private void applyWithRetry(Share s) throws SQLException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                writer.apply(s.changes());
+                checkpoints.write(connection, new WorkerCheckpoint(index, workers, s.end(), s.gtidSet(),
+                        s.eventTime()));
+                connection.commit();
+                return;
+            } catch (SQLException e) {
+                try {
+                    connection.rollback();
+                } catch (SQLException ignored) {
+                    // the connection may be gone; the error below says why
+                }
+                boolean lockConflict = e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
+                if (!lockConflict || attempt >= ATTEMPTS) {
+                    throw Failures.isRetriable(e) ? e : new SQLException("applying binlog changes up to "
+                            + s.end().describe() + " failed on the destination: " + e.getMessage(),
+                            e.getSQLState(), e.getErrorCode(), e);
+                }
+                Thread.sleep(20L * attempt);
+            }
+        }
+    }
+
+    /** Lets the worker finish what is queued, then ends its thread and closes its connection. */
+    void shutdown(long waitMillis) {
+        try {
+            if (!queue.offer(POISON, waitMillis, TimeUnit.MILLISECONDS)) {
+                thread.interrupt();
+            }
+            thread.join(waitMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            connection.rollback();
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing anyway
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package dev.sluice.incremental;
+
+import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
+import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
+import java.io.IOException;
+import java.io.Serializable;
+import java.math.BigInteger;
+import java.nio.charset.Charset;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.BitSet;
+
+/**
+ * Turns values decoded from binlog rows (deserializer modes DATE_AND_TIME_AS_LONG_MICRO,
+ * CHAR_AND_BINARY_AS_BYTE_ARRAY, INVALID_DATE_AND_TIME_AS_MIN_VALUE) into JDBC parameters that write the same
+ * value on a destination session with {@code time_zone='+00:00'}: unsigned integers widened, temporal values as
+ * exact literals, ENUM/SET as their index/bitmask, JSON as text, text as strings of the column's charset.
+ */
+public final class BinlogValues {
+    private static final String ZERO_DATE = "0000-00-00";
+    private static final String ZERO_DATETIME = "0000-00-00 00:00:00";
+
+    private BinlogValues() {
+    }
+
+    public static Object toJdbc(Serializable v, int type, boolean unsigned, TargetTable.Column column) {
+        if (v == null) {
+            return null;
+        }
+        ColumnType ct = ColumnType.byCode(type & 0xFF);
+        if (ct == null) {
+            return v;
+        }
+        switch (ct) {
+            case TINY:
+                return unsigned ? ((Number) v).intValue() & 0xFF : v;
+            case SHORT:
+                return unsigned ? ((Number) v).intValue() & 0xFFFF : v;
+            case INT24:
+                return unsigned ? ((Number) v).intValue() & 0xFFFFFF : v;
+            case LONG:
+                return unsigned ? ((Number) v).longValue() & 0xFFFFFFFFL : v;
+            case LONGLONG:
+                if (unsigned && ((Number) v).longValue() < 0) {
+                    return new BigInteger(Long.toUnsignedString(((Number) v).longValue()));
+                }
+                return v;
+            case DATE:
+            case NEWDATE:
+                return date((Long) v);
+            case DATETIME:
+            case DATETIME_V2:
+                return datetime((Long) v);
+            case TIMESTAMP:
+            case TIMESTAMP_V2:
+                long micros = (Long) v;
+                return micros == 0 ? ZERO_DATETIME : datetime(micros);
+            case TIME:
+            case TIME_V2:
+                return time((Long) v);
+            case BIT:
+                return bits((BitSet) v);
+            case JSON:
+                try {
+                    return JsonBinary.parseAsString((byte[]) v);
+                } catch (IOException e) {
+                    throw new IllegalStateException("cannot decode a JSON value of column " + column.name(), e);
+                }
+            default:
+                break;
+        }
+        if (v instanceof byte[] bytes) {
+            Charset cs = column.charset();
+            return cs == null ? bytes : new String(bytes, cs);
+        }
+        return v;
+    }
+
+    static String date(long micros) {
+        if (micros == Long.MIN_VALUE) {
+            return ZERO_DATE;
+        }
+        LocalDateTime t = wallClock(Math.floorDiv(micros, 1_000_000L));
+        return String.format("%04d-%02d-%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth());
+    }
+
+    /** Before 1582-10-15 the deserializer counts days in the Julian calendar (java.util.GregorianCalendar's rule). */
+    private static final long GREGORIAN_CUTOVER_SECONDS = -12_219_292_800L;
+
+    /** The wall-clock fields the deserializer encoded in {@code epochSeconds} (UTC). */
+    static LocalDateTime wallClock(long epochSeconds) {
+        if (epochSeconds >= GREGORIAN_CUTOVER_SECONDS) {
+            return LocalDateTime.ofEpochSecond(epochSeconds, 0, ZoneOffset.UTC);
+        }
+        java.util.GregorianCalendar cal = new java.util.GregorianCalendar(java.util.TimeZone.getTimeZone("UTC"));
+        cal.setTimeInMillis(epochSeconds * 1000L);
+        return LocalDateTime.of(cal.get(java.util.Calendar.YEAR), cal.get(java.util.Calendar.MONTH) + 1,
+                cal.get(java.util.Calendar.DAY_OF_MONTH), cal.get(java.util.Calendar.HOUR_OF_DAY),
+                cal.get(java.util.Calendar.MINUTE), cal.get(java.util.Calendar.SECOND));
+    }
+
+    static String datetime(long micros) {
+        if (micros == Long.MIN_VALUE) {
+            return ZERO_DATETIME;
+        }
+        long seconds = Math.floorDiv(micros, 1_000_000L);
+        int frac = (int) Math.floorMod(micros, 1_000_000L);
+        LocalDateTime t = wallClock(seconds);
+        StringBuilder sb = new StringBuilder(26);
+        sb.append(String.format("%04d-%02d-%02d %02d:%02d:%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
+                t.getHour(), t.getMinute(), t.getSecond()));
+        if (frac != 0) {
+            sb.append('.').append(String.format("%06d", frac));
+        }
+        return sb.toString();
+    }
+
+    static String time(long micros) {
+        if (micros == Long.MIN_VALUE) {
+            return "00:00:00";
+        }
+        boolean negative = micros < 0;
+        long abs = Math.abs(micros);
+        long totalSeconds = abs / 1_000_000L;
+        int frac = (int) (abs % 1_000_000L);
+        String s = String.format("%s%02d:%02d:%02d", negative ? "-" : "", totalSeconds / 3600,
+                (totalSeconds / 60) % 60, totalSeconds % 60);
+        return frac == 0 ? s : s + "." + String.format("%06d", frac);
+    }
+
+    static Object bits(BitSet b) {
+        long value = 0;
+        for (int i = b.nextSetBit(0); i >= 0 && i < 64; i = b.nextSetBit(i + 1)) {
+            value |= 1L << i;
+        }
+        return value < 0 ? new BigInteger(Long.toUnsignedString(value)) : value;
+    }
+
+    /** Epoch milliseconds of a binlog header timestamp as an Instant. */
+    static Instant instant(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis);
+    }
+}

@@ -1,0 +1,104 @@
+package dev.sluice.incremental;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The checkpoint table on the destination, {@code sluice_meta.checkpoint}: one row per task and apply worker,
+ * written in the same transaction as the rows the worker applies, so after any crash the destination says exactly
+ * what it holds. Worker {@value #DDL_ROW} marks a DDL that was started but maybe not recorded as done.
+ */
+public final class CheckpointStore {
+    public static final String SCHEMA = "sluice_meta";
+    public static final String TABLE = "sluice_meta.checkpoint";
+    static final int DDL_ROW = -1;
+
+    private final String taskId;
+
+    public CheckpointStore(String taskId) {
+        this.taskId = taskId;
+    }
+
+    /** Creates the schema and table if missing (needs CREATE on sluice_meta). */
+    public static void ensureTable(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE IF NOT EXISTS " + SCHEMA);
+            st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("
+                    + "task_id VARCHAR(190) NOT NULL, worker INT NOT NULL, workers INT NOT NULL, "
+                    + "binlog_file VARCHAR(255) NOT NULL, binlog_pos BIGINT NOT NULL, row_index BIGINT NOT NULL, "
+                    + "gtid_set MEDIUMTEXT NULL, event_time BIGINT NOT NULL, "
+                    + "updated_at TIMESTAMP(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), "
+                    + "PRIMARY KEY (task_id, worker)) ENGINE=InnoDB");
+        }
+    }
+
+    /** The workers' checkpoints of this task, worker order; empty when the task never applied anything. */
+    public List<WorkerCheckpoint> load(Connection c) throws SQLException {
+        List<WorkerCheckpoint> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT worker, workers, binlog_file, binlog_pos, row_index, "
+                + "gtid_set, event_time FROM " + TABLE + " WHERE task_id = ? AND worker >= 0 ORDER BY worker")) {
+            ps.setString(1, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new WorkerCheckpoint(rs.getInt(1), rs.getInt(2),
+                            new BinlogCoordinate(rs.getString(3), rs.getLong(4), rs.getLong(5)), rs.getString(6),
+                            rs.getLong(7)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The DDL that was being applied when the replicator last stopped, if its completion was never recorded. */
+    public Optional<BinlogCoordinate> pendingDdl(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT binlog_file, binlog_pos, row_index FROM " + TABLE
+                + " WHERE task_id = ? AND worker = " + DDL_ROW)) {
+            ps.setString(1, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next() && !rs.getString(1).isEmpty()) {
+                    return Optional.of(new BinlogCoordinate(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Writes (upserts) one worker's checkpoint inside the caller's transaction. */
+    public void write(Connection c, WorkerCheckpoint cp) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + TABLE + " (task_id, worker, workers, "
+                + "binlog_file, binlog_pos, row_index, gtid_set, event_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                + "ON DUPLICATE KEY UPDATE workers = VALUES(workers), binlog_file = VALUES(binlog_file), "
+                + "binlog_pos = VALUES(binlog_pos), row_index = VALUES(row_index), gtid_set = VALUES(gtid_set), "
+                + "event_time = VALUES(event_time)")) {
+            ps.setString(1, taskId);
+            ps.setInt(2, cp.worker());
+            ps.setInt(3, cp.workers());
+            ps.setString(4, cp.applied().file());
+            ps.setLong(5, cp.applied().position());
+            ps.setLong(6, cp.applied().rowIndex());
+            ps.setString(7, cp.gtidSet());
+            ps.setLong(8, cp.eventTime());
+            ps.executeUpdate();
+        }
+    }
+
+    /** Marks (or, with null, clears) the DDL being applied, inside the caller's transaction. */
+    public void markDdl(Connection c, BinlogCoordinate ddl) throws SQLException {
+        BinlogCoordinate at = ddl == null ? BinlogCoordinate.ZERO : ddl;
+        write(c, new WorkerCheckpoint(DDL_ROW, 0, at, null, 0));
+    }
+
+    /** Removes every checkpoint row of the task (a task restarted from scratch). */
+    public void clear(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE + " WHERE task_id = ?")) {
+            ps.setString(1, taskId);
+            ps.executeUpdate();
+        }
+    }
+}

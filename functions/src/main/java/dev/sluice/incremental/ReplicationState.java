@@ -1,0 +1,26 @@
+package dev.sluice.incremental;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What the replicator reads from and writes to the task's state: the stop flag, the full copy's hand-off position,
+ * the schema history and the mirrored checkpoint. {@link StateTableReplicationState} keeps it in the state table.
+ */
+public interface ReplicationState {
+    boolean isStopRequested();
+
+    /** The {@code HANDOFF} document written by the full copy, if any. */
+    Optional<JsonNode> handoff();
+
+    /** Schema history entries in sequence order. */
+    List<SchemaHistory.Entry> schemaHistory();
+
+    void putSchemaHistory(SchemaHistory.Entry entry);
+
+    void deleteSchemaHistory(int seq);
+
+    /** Mirrors the applied position and delay ({@code CHECKPOINT#BINLOG}). */
+    void mirror(ReplicationStatus status);
+}

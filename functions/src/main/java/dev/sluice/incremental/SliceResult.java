@@ -1,0 +1,5 @@
+package dev.sluice.incremental;
+
+/** How a slice ended: {@code stopped} when the task's stop flag ended it, and the status at its end. */
+public record SliceResult(boolean stopped, String reason, ReplicationStatus status) {
+}

@@ -1,0 +1,59 @@
+package dev.sluice.incremental;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.db.BinlogPosition;
+import dev.sluice.db.ServerInfo;
+import dev.sluice.task.MigrationType;
+import dev.sluice.task.TaskOptions.IncrementalOptions;
+import dev.sluice.task.TaskSpec;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Where a task's first slice starts reading: the GTID set or file/position given in
+ * {@code options.incremental.start_*}, else the full copy's hand-off position ({@code HANDOFF}), else the source's
+ * current position. Later slices resume from the destination's checkpoint instead.
+ */
+public record StartPosition(String file, long position, String gtidSet, String origin) {
+
+    public boolean usesGtid() {
+        return gtidSet != null;
+    }
+
+    public BinlogCoordinate coordinate() {
+        return new BinlogCoordinate(file == null ? "" : file, file == null ? 0 : position, 0);
+    }
+
+    public static StartPosition resolve(TaskSpec spec, ReplicationState state, Connection source, ServerInfo server)
+            throws SQLException {
+        IncrementalOptions o = spec.optionsOrDefaults().incrementalOrDefault();
+        if (o.startGtidSet() != null && !o.startGtidSet().isBlank()) {
+            return new StartPosition(null, 0, o.startGtidSet().trim(), "options.incremental.start_gtid_set");
+        }
+        if (o.startFile() != null && !o.startFile().isBlank()) {
+            long pos = o.startPosition() == null ? 4 : o.startPosition();
+            return new StartPosition(o.startFile().trim(), pos, null, "options.incremental.start_file/position");
+        }
+        if (o.startTimestamp() != null && !o.startTimestamp().isBlank()) {
+            throw new IllegalArgumentException("options.incremental.start_timestamp is not supported by this "
+                    + "version; give start_gtid_set or start_file and start_position (see SHOW BINARY LOGS and "
+                    + "mysqlbinlog --start-datetime to find them)");
+        }
+        if (spec.has(MigrationType.FULL)) {
+            JsonNode h = state.handoff().orElseThrow(() -> new IllegalStateException("the full copy left no "
+                    + "hand-off position (TASK#<id>/HANDOFF); resume the task from the full copy phase"));
+            String gtid = text(h, "gtidSet");
+            if (gtid != null) {
+                return new StartPosition(text(h, "file"), h.path("position").asLong(4), gtid, "full copy hand-off");
+            }
+            return new StartPosition(text(h, "file"), h.path("position").asLong(4), null, "full copy hand-off");
+        }
+        BinlogPosition now = BinlogPosition.current(source, server);
+        return new StartPosition(now.file(), now.position(), now.gtidSet(), "source position when the task started");
+    }
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() || v.asText().isBlank() ? null : v.asText();
+    }
+}

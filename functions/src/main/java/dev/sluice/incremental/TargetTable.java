@@ -1,0 +1,58 @@
+package dev.sluice.incremental;
+
+import dev.sluice.db.Sql;
+import java.nio.charset.Charset;
+import java.util.List;
+
+/**
+ * Where the rows of one source table go: the destination table under the name mapping, which source columns are
+ * written to which destination columns (selected, not generated), the destination's primary key as source column
+ * indexes, and how changes of the table may be applied.
+ */
+public record TargetTable(
+        String sourceDb,
+        String sourceTable,
+        String db,
+        String table,
+        List<Column> columns,
+        int[] key,
+        List<String> keyNames,
+        Mode mode) {
+
+    /**
+     * A written column: its index in the binlog row, its destination name, its text charset (null = bytes) and its
+     * destination data type (lower case, e.g. {@code json}, {@code float}).
+     */
+    public record Column(int sourceIndex, String name, Charset charset, String dataType) {
+        public boolean isJson() {
+            return "json".equals(dataType);
+        }
+
+        /** FLOAT values do not compare equal to their decimal text, so they cannot identify a keyless row. */
+        public boolean isApproximate() {
+            return "float".equals(dataType);
+        }
+    }
+
+    /** How changes of a table are applied. */
+    public enum Mode {
+        /** Primary key and no other unique key: changes compact to one net change per key, any key order. */
+        COMPACT,
+        /** Primary key plus other unique keys: exact order, consecutive same-kind changes merged. */
+        ORDERED,
+        /** No usable primary key: exact order, rows matched on all columns, {@code LIMIT 1}. */
+        KEYLESS
+    }
+
+    public String qualified() {
+        return Sql.id(db, table);
+    }
+
+    public String sourceName() {
+        return sourceDb + "." + sourceTable;
+    }
+
+    public boolean hasKey() {
+        return mode != Mode.KEYLESS;
+    }
+}

@@ -1,0 +1,12 @@
+package dev.sluice.schema;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A source base table: its {@code SHOW CREATE TABLE} text, columns in order, each column's collation (null for
+ * non-character columns) and the table's default collation.
+ */
+public record SourceTable(String database, String name, String createSql, List<String> columns,
+                          Map<String, String> columnCollations, String tableCollation) {
+}
