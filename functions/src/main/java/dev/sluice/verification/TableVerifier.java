@@ -2,6 +2,7 @@ package dev.sluice.verification;
 
 import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.ServerInfo;
+import dev.sluice.throttle.Throttler;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -28,13 +29,13 @@ final class TableVerifier {
 
     private final ConnectionPool pool;
     private final ExecutorService executor;
-    private final VerifyThrottle throttle;
+    private final Throttler throttle;
     private final VerifyOptions options;
     private final BinlogCheckpoint checkpoint;
     private final ServerInfo sourceInfo;
     private final boolean replicating;
 
-    TableVerifier(ConnectionPool pool, ExecutorService executor, VerifyThrottle throttle, VerifyOptions options,
+    TableVerifier(ConnectionPool pool, ExecutorService executor, Throttler throttle, VerifyOptions options,
                   BinlogCheckpoint checkpoint, ServerInfo sourceInfo) {
         this.pool = pool;
         this.executor = executor;
@@ -123,7 +124,7 @@ final class TableVerifier {
         boolean broken = true;
         try {
             dst = pool.borrow(Side.DESTINATION);
-            throttle.acquire(options.chunkRows(), src);
+            throttle.acquire(options.chunkRows(), 0);
             boolean rechecked = false;
             if (!t.needsJavaCompare()) {
                 ChunkChecksum s = checksum(src, new RowSql(t, Side.SOURCE), chunk);
@@ -313,7 +314,7 @@ final class TableVerifier {
         try {
             dst = pool.borrow(Side.DESTINATION);
             Chunk all = Chunk.whole();
-            throttle.acquire(options.chunkRows(), src);
+            throttle.acquire(options.chunkRows(), 0);
             ChunkChecksum s = checksum(src, new RowSql(t, Side.SOURCE), all);
             BinlogPosition p = position(src);
             ChunkChecksum d = checksum(dst, new RowSql(t, Side.DESTINATION), all);
