@@ -13,8 +13,9 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== building (first run takes a few minutes)"
-./mvnw -q -B -DskipTests package
-./mvnw -q -B -pl functions dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$demo/cp.txt" >/dev/null
+# one reactor build, so the classpath names this checkout's modules (not stale copies in ~/.m2); the functions
+# module runs last and leaves its test classpath in cp.txt
+./mvnw -q -B -DskipTests package org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$demo/cp.txt"
 
 echo "== starting two throwaway MySQL 8.0 servers and loading Sakila into the source"
 exec 3> >(java -cp "functions/target/test-classes:functions/target/classes:$(cat "$demo/cp.txt")" \

@@ -99,13 +99,17 @@ CP_FILE=$WORK/cp.txt
 (cd "$ROOT" && ./mvnw -q -B -o org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -pl functions -Dmdep.outputFile="$CP_FILE" >/dev/null)
 CP="$ROOT/functions/target/test-classes:$ROOT/functions/target/classes:$ROOT/embedded-dynamodb/target/classes:$(cat "$CP_FILE")"
 printf '%s' "$PW" >"$WORK/pw"
-recreate_dst
-t0=$(now)
-java -Xmx512m -cp "$CP" dev.sluice.fullcopy.FullCopyBenchMain 127.0.0.1 "$SRC_PORT" 127.0.0.1 "$DST_PORT" \
-  "$WORK/pw" sbtest "$THREADS" "$CHUNK_ROWS" >"$WORK/sluice.log" 2>"$WORK/sluice.err" || { cat "$WORK/sluice.err" >&2; exit 1; }
-t1=$(now)
-grep '^SLUICE' "$WORK/sluice.log"
-record "sluice ($THREADS workers)" "$(echo "$t1 - $t0" | bc -l)" "[$(grep -o 'peak_heap_mb=[0-9]*' "$WORK/sluice.log")]"
+for method in ${SLUICE_METHODS:-load-data}; do
+  recreate_dst
+  t0=$(now)
+  SLUICE_FULLCOPY_WRITE_METHOD=$method java -Xmx512m -cp "$CP" dev.sluice.fullcopy.FullCopyBenchMain 127.0.0.1 \
+    "$SRC_PORT" 127.0.0.1 "$DST_PORT" "$WORK/pw" sbtest "$THREADS" "$CHUNK_ROWS" >"$WORK/sluice.log" \
+    2>"$WORK/sluice.err" || { cat "$WORK/sluice.err" >&2; exit 1; }
+  t1=$(now)
+  grep '^SLUICE' "$WORK/sluice.log" | tee -a "$WORK/sluice-lines.txt"
+  record "sluice $method ($THREADS wkr)" "$(echo "$t1 - $t0" | bc -l)" \
+    "[$(grep -o 'peak_heap_mb=[0-9]*' "$WORK/sluice.log"), in-JVM $(grep -o 'wall_s=[0-9.]*' "$WORK/sluice.log")]"
+done
 
 # 2. mydumper + myloader
 mysql "${DST[@]}" -e 'DROP DATABASE IF EXISTS sbtest'
@@ -139,3 +143,4 @@ record "LOAD DATA INFILE ceiling ($THREADS)" "$(echo "$t1 - $t0" | bc -l)"
 echo
 echo "== $TABLES tables x $TABLE_SIZE rows ($ROWS rows, ${DATA_MB} MB on disk), $THREADS threads, $(nproc) CPUs, load avg $(cut -d' ' -f1-3 /proc/loadavg)"
 cat "$RESULTS"
+cat "$WORK/sluice-lines.txt"

@@ -1,6 +1,6 @@
 package dev.sluice.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.verification.TableReport;
 import dev.sluice.control.TaskControl.TaskView;
 import dev.sluice.fullcopy.CopyProgress;
 import dev.sluice.schema.SchemaReport;
@@ -63,9 +63,21 @@ final class StatusPrinter {
             sb.append("  replication: ").append(v.replication().delayText()).append('\n');
             sb.append(indent(indent(v.replication().toText())));
         }
-        for (JsonNode vr : v.verification()) {
-            sb.append("  verify: ").append(vr.path("table").asText(vr.path("source").asText("?"))).append(' ')
-                    .append(vr.path("status").asText(vr.path("differences").size() + " difference(s)")).append('\n');
+        if (!v.verification().isEmpty()) {
+            long rows = 0;
+            int differing = 0;
+            StringBuilder bad = new StringBuilder();
+            for (TableReport vr : v.verification()) {
+                rows += vr.sourceRows();
+                if (!vr.equal()) {
+                    differing++;
+                    bad.append("    ").append(vr.table()).append(": ").append(vr.error() != null ? vr.error()
+                            : vr.missing() + " missing, " + vr.extra() + " extra, " + vr.changed() + " changed")
+                            .append("; 'sluice verify ").append(t.id()).append("' lists them\n");
+                }
+            }
+            sb.append(String.format("  verify: %d table(s), %,d rows compared, %s%n", v.verification().size(), rows,
+                    differing == 0 ? "no differences" : differing + " table(s) differ")).append(bad);
         }
         return sb.toString();
     }

@@ -1,12 +1,12 @@
 package dev.sluice.control;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.connectivity.ConnectivityReport;
 import dev.sluice.fullcopy.CopyProgress;
 import dev.sluice.incremental.ReplicationStatus;
 import dev.sluice.incremental.StateTableReplicationState;
 import dev.sluice.precheck.PrecheckReport;
 import dev.sluice.schema.SchemaReport;
+import dev.sluice.verification.TableReport;
 import dev.sluice.state.Phase;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
@@ -115,7 +115,8 @@ public class TaskControl {
                         .map(n -> TaskDocuments.json().convertValue(n, SchemaReport.class)).toList(),
                 copy.tables().isEmpty() ? null : copy,
                 StateTableReplicationState.status(documents, taskId).orElse(null),
-                documents.list(taskId, "VERIFY#"));
+                documents.list(taskId, "VERIFY#").stream()
+                        .map(n -> TaskDocuments.json().convertValue(n, TableReport.class)).toList());
     }
 
     private TaskRecord startExecution(String taskId) {
@@ -150,6 +151,6 @@ public class TaskControl {
     /** A snapshot of a task for 'status', the API and the console. */
     public record TaskView(TaskRecord task, String executionStatus, String currentState, String connectivity,
                            PrecheckReport precheck, List<SchemaReport> schema, CopyProgress copy,
-                           ReplicationStatus replication, List<JsonNode> verification) {
+                           ReplicationStatus replication, List<TableReport> verification) {
     }
 }

@@ -152,11 +152,14 @@ public final class ChunkCopier {
             try {
                 loaded = st.executeUpdate(sql);
             } catch (SQLException e) {
+                in.close();
                 if (in.failure() != null) {
                     in.failure().addSuppressed(e);
                     throw in.failure();
                 }
                 throw e;
+            } finally {
+                in.close();
             }
             if (in.failure() != null) {
                 throw in.failure();

@@ -47,8 +47,8 @@ public final class ChunkPlanner {
             return List.of(new Chunk(ref, 0, null, null, t.estimatedRows(), true));
         }
         long r = rowsPerChunk(t);
-        // statistics can be stale (0 right after a load): count up to r + 1 rows to decide on one chunk
-        if (countUpTo(source, t, r + 1) <= r) {
+        // statistics can be stale (0 right after a load): unless they say clearly more, count up to r + 1 rows
+        if (t.estimatedRows() <= 2 * r && countUpTo(source, t, r + 1) <= r) {
             return List.of(new Chunk(ref, 0, null, null, Math.min(r, Math.max(t.estimatedRows(), 1)), false));
         }
         List<List<String>> bounds = null;

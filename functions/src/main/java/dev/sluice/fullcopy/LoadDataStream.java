@@ -5,12 +5,16 @@ import java.io.InputStream;
 import java.math.BigInteger;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
- * The rows of a streaming source result set, encoded on demand as a LOAD DATA file (tab-separated, backslash
- * escapes, {@code \N} for NULL, raw bytes, BIT columns as unsigned decimal) for Connector/J's
- * {@code setLocalInfileInputStream}. Source reading and destination writing thus run in one bounded pipeline with
- * no file and at most one buffer of rows in memory.
+ * The rows of a streaming source result set, encoded as a LOAD DATA file (tab-separated, backslash escapes,
+ * {@code \N} for NULL, raw bytes, BIT columns as unsigned decimal) for Connector/J's
+ * {@code setLocalInfileInputStream}. A reader thread fetches and encodes batches of about 256 KB into a queue of
+ * four while the driver sends the previous ones, so reading the source overlaps writing the destination; memory
+ * stays bounded at about five batches per chunk copy.
  */
 final class LoadDataStream extends InputStream {
     /** Called after each encoded batch with its row and byte counts (throttle, lease heartbeat). */
@@ -19,26 +23,34 @@ final class LoadDataStream extends InputStream {
     }
 
     static final int BATCH_BYTES = 256 * 1024;
+    private static final byte[] END = new byte[0];
     private final ResultSet rs;
     private final ColumnInfo.Kind[] kinds;
     private final BatchListener listener;
-    private final RowBuffer buf = new RowBuffer(BATCH_BYTES + 64 * 1024);
+    private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(4);
+    private final Thread reader;
+    private byte[] current;
     private int pos;
-    private boolean eof;
+    private boolean ended;
     private long rows;
     private long bytes;
-    private Exception failure;
+    private volatile Exception failure;
 
     LoadDataStream(ResultSet rs, ColumnInfo.Kind[] kinds, BatchListener listener) {
         this.rs = rs;
         this.kinds = kinds;
         this.listener = listener;
+        this.reader = new Thread(this::produce, "sluice-chunk-reader");
+        this.reader.setDaemon(true);
+        this.reader.start();
     }
 
+    /** Rows streamed; valid after {@link #close()}. */
     long rows() {
         return rows;
     }
 
+    /** Bytes streamed; valid after {@link #close()}. */
     long bytes() {
         return bytes;
     }
@@ -46,6 +58,41 @@ final class LoadDataStream extends InputStream {
     /** The error that ended the stream early, if any (the LOAD then must be rolled back). */
     Exception failure() {
         return failure;
+    }
+
+    private void produce() {
+        RowBuffer buf = new RowBuffer(BATCH_BYTES + 64 * 1024);
+        try {
+            boolean eof = false;
+            while (!eof) {
+                buf.clear();
+                long batchRows = 0;
+                while (buf.length < BATCH_BYTES) {
+                    if (!rs.next()) {
+                        eof = true;
+                        break;
+                    }
+                    encodeRow(buf);
+                    batchRows++;
+                }
+                if (batchRows > 0) {
+                    listener.onBatch(batchRows, buf.length);
+                    rows += batchRows;
+                    bytes += buf.length;
+                    queue.put(Arrays.copyOf(buf.data, buf.length));
+                }
+            }
+        } catch (InterruptedException e) {
+            failure = e;
+            return; // the consumer is gone (close): nobody waits for END
+        } catch (Exception e) {
+            failure = e;
+        }
+        try {
+            queue.put(END);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -57,48 +104,46 @@ final class LoadDataStream extends InputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        if (pos >= buf.length) {
-            if (eof) {
+        while (current == null || pos >= current.length) {
+            if (ended) {
                 return -1;
             }
-            fill();
-            if (buf.length == 0) {
+            try {
+                current = queue.take();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while streaming chunk rows", e);
+            }
+            pos = 0;
+            if (current == END) {
+                ended = true;
+                if (failure != null) {
+                    throw new IOException("reading the source rows failed: " + failure.getMessage(), failure);
+                }
                 return -1;
             }
         }
-        int n = Math.min(len, buf.length - pos);
-        System.arraycopy(buf.data, pos, b, off, n);
+        int n = Math.min(len, current.length - pos);
+        System.arraycopy(current, pos, b, off, n);
         pos += n;
         return n;
     }
 
-    private void fill() throws IOException {
-        buf.clear();
-        pos = 0;
-        long batchRows = 0;
+    /** Stops and joins the reader thread (it must not touch the result set once the caller closes it). */
+    @Override
+    public void close() {
+        if (reader.isAlive()) {
+            reader.interrupt();
+            queue.clear();
+        }
         try {
-            while (buf.length < BATCH_BYTES) {
-                if (!rs.next()) {
-                    eof = true;
-                    break;
-                }
-                encodeRow();
-                batchRows++;
-            }
-            rows += batchRows;
-            bytes += buf.length;
-            if (batchRows > 0) {
-                listener.onBatch(batchRows, buf.length);
-            }
-        } catch (Exception e) {
-            failure = e;
-            eof = true;
-            buf.clear();
-            throw new IOException("reading the source rows failed: " + e.getMessage(), e);
+            reader.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    private void encodeRow() throws SQLException {
+    private void encodeRow(RowBuffer buf) throws SQLException {
         for (int i = 0; i < kinds.length; i++) {
             if (i > 0) {
                 buf.put((byte) '\t');

@@ -2,6 +2,7 @@ package dev.sluice.fullcopy;
 
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectFilter;
+import dev.sluice.db.Columns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,8 +42,7 @@ public record TableInfo(TableRef source, String destinationDatabase, String dest
                     ColumnInfo c = new ColumnInfo(name, mapping.column(t.database(), t.table(), name),
                             rs.getString(2), rs.getString(3), "YES".equals(rs.getString(4)));
                     all.put(name, c);
-                    boolean generated = extra.contains("VIRTUAL") || extra.contains("STORED")
-                            || extra.contains("PERSISTENT");
+                    boolean generated = Columns.isGenerated(extra);
                     if (!generated && filter.includesColumn(t.database(), t.table(), name)) {
                         copied.add(c);
                     }

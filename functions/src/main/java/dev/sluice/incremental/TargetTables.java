@@ -4,6 +4,7 @@ import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectFilter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
+import dev.sluice.db.Columns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,7 +62,7 @@ public final class TargetTables {
                 while (rs.next()) {
                     String extra = rs.getString(4) == null ? "" : rs.getString(4).toUpperCase();
                     dest.put(rs.getString(1).toLowerCase(), new DestColumn(rs.getString(1), rs.getString(2),
-                            rs.getString(3).toLowerCase(), extra.contains("GENERATED")));
+                            rs.getString(3).toLowerCase(), Columns.isGenerated(extra)));
                 }
             }
         }

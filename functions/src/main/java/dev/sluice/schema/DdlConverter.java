@@ -168,6 +168,9 @@ public final class DdlConverter {
                 hasCollate = true;
             }
         }
+        if (sig.size() > 1 && t.get(sig.get(1)).is("GEOMCOLLECTION") && !dst.isMySqlAtLeast(8, 0, 11)) {
+            out[sig.get(1)] = "geometrycollection"; // 8.0.11+ spelling of the same type
+        }
         // display widths: the type is the token after the column name
         if (sig.size() > 4 && dst.isMySqlAtLeast(8, 0, 19)) {
             Token type = t.get(sig.get(1));
@@ -213,20 +216,31 @@ public final class DdlConverter {
     }
 
     /**
-     * A foreign key with its referential actions spelled out: 5.7 and MariaDB omit the default RESTRICT from SHOW
-     * CREATE TABLE, while MySQL 8.0 records an omitted action as NO ACTION (the same behaviour in InnoDB, but a
-     * different rule in information_schema); writing RESTRICT keeps the metadata identical.
+     * A foreign key with an explicit RESTRICT spelled out: SHOW CREATE TABLE leaves it out, and a key created
+     * without it would be recorded as NO ACTION (the same behaviour in InnoDB, but different metadata).
+     * {@code rules} is [UPDATE_RULE, DELETE_RULE] from the source's information_schema (null if unknown).
      */
-    public String foreignKey(String text) {
-        if (!dst.isMySqlAtLeast(8, 0, 0) || src.isMySqlAtLeast(8, 0, 0)) {
+    public String foreignKey(String db, String object, String name, String text, List<String> rules,
+                             boolean addedByAlter) {
+        if (rules == null) {
+            return text;
+        }
+        if (!dst.isMySqlAtLeast(8, 0, 0)) {
+            // MariaDB records an omitted action as RESTRICT already; MySQL 5.7 records any RESTRICT that ALTER
+            // TABLE adds as NO ACTION, spelled out or not
+            if (addedByAlter && rules.contains("RESTRICT") && !dst.isMariaDb()) {
+                log.change(db, object + " foreign key " + name, "RESTRICT", "NO ACTION in information_schema",
+                        "MySQL 5.7 records RESTRICT as NO ACTION for a foreign key added by ALTER TABLE; "
+                                + "InnoDB enforces both the same way (immediately)");
+            }
             return text;
         }
         String up = text.toUpperCase(Locale.ROOT);
         String out = text;
-        if (!up.contains("ON DELETE")) {
+        if (!up.contains("ON DELETE") && "RESTRICT".equalsIgnoreCase(rules.get(1))) {
             out += " ON DELETE RESTRICT";
         }
-        if (!up.contains("ON UPDATE")) {
+        if (!up.contains("ON UPDATE") && "RESTRICT".equalsIgnoreCase(rules.get(0))) {
             out += " ON UPDATE RESTRICT";
         }
         return out;

@@ -134,7 +134,8 @@ public final class SchemaPlanner {
                 srcNameByDef.put(def.name, def.name);
                 def.text = converter.column(db, object, def, t.columnCollations().get(def.name));
             } else if (def.kind == DefKind.FOREIGN) {
-                def.text = converter.foreignKey(def.text);
+                def.text = converter.foreignKey(db, object, def.name, def.text, t.foreignKeyRules().get(def.name),
+                        options.deferForeignKeysOrDefault());
             }
         }
         converter.endTable(db, object);

@@ -101,7 +101,12 @@ public final class SchemaReader {
             columns.add(c[0]);
             collations.put(c[0], c[1]);
         }
-        return new SourceTable(db, name, create, columns, collations, tableCollation);
+        Map<String, List<String>> rules = new LinkedHashMap<>();
+        for (String[] r : rows("SELECT CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS "
+                + "WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?", db, name)) {
+            rules.put(r[0], List.of(r[1], r[2]));
+        }
+        return new SourceTable(db, name, create, columns, collations, tableCollation, rules);
     }
 
     private SourceObject view(String db, String name) throws SQLException {

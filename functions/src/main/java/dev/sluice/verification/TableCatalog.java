@@ -4,6 +4,7 @@ import dev.sluice.db.ServerInfo;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectFilter;
 import dev.sluice.task.TaskSpec;
+import dev.sluice.db.Columns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -82,7 +83,7 @@ public final class TableCatalog {
                 while (rs.next()) {
                     String name = rs.getString(1);
                     String extra = rs.getString(5) == null ? "" : rs.getString(5).toUpperCase(Locale.ROOT);
-                    if (extra.contains("GENERATED") || !filter.includesColumn(db, table, name)) {
+                    if (Columns.isGenerated(extra) || !filter.includesColumn(db, table, name)) {
                         continue;
                     }
                     ColumnKind kind = jsonCols.contains(name) ? ColumnKind.JSON : ColumnKind.of(rs.getString(2));

@@ -30,6 +30,7 @@ public final class FullCopyBenchMain {
     }
 
     public static void main(String[] a) throws Exception {
+        long mainAt = System.currentTimeMillis();
         String pw = "file:" + a[4];
         EndpointSpec src = new EndpointSpec(a[0], Integer.parseInt(a[1]), "root", pw, TlsMode.DISABLED, null);
         EndpointSpec dst = new EndpointSpec(a[2], Integer.parseInt(a[3]), "root", pw, TlsMode.DISABLED, null);
@@ -48,6 +49,7 @@ public final class FullCopyBenchMain {
             TaskRecord task = tasks.create(spec);
             tasks.setPhase(task.id(), Phase.FULL_COPY);
             long t0 = System.nanoTime();
+            long readyAt = System.currentTimeMillis();
             PlanResult plan = new FullCopyPlanner(table, docs).plan(task.id(), spec);
             long t1 = System.nanoTime();
             FullCopyScenario.runWorkers(table, docs, tasks, task, threads, FullCopyWorker.DEFAULT_LEASE_MILLIS);
@@ -62,9 +64,11 @@ public final class FullCopyBenchMain {
             double secs = (t2 - t0) / 1e9;
             System.out.print(p.toTable());
             System.out.printf("SLUICE method=%s chunks=%d plan_ms=%d copy_ms=%d wall_s=%.2f rows=%d rows_per_s=%.0f "
-                            + "peak_heap_mb=%d max_heap_mb=%d%n", WriteMethod.configured(), plan.chunks(),
+                            + "peak_heap_mb=%d max_heap_mb=%d jvm_start_to_main_ms=%d state_store_ready_ms=%d%n",
+                    WriteMethod.configured(), plan.chunks(),
                     (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, secs, p.rowsCopied(), p.rowsCopied() / secs,
-                    peak >> 20, Runtime.getRuntime().maxMemory() >> 20);
+                    peak >> 20, Runtime.getRuntime().maxMemory() >> 20,
+                    mainAt - ManagementFactory.getRuntimeMXBean().getStartTime(), readyAt - mainAt);
             table.client().close();
         }
     }

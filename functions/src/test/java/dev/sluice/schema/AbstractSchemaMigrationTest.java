@@ -80,7 +80,7 @@ abstract class AbstractSchemaMigrationTest {
         SchemaMigrator.Result finished = migrator.finish(spec);
         assertTrue(finished.objects() > 20, "objects added after the copy: " + finished.objects());
         assertEquals(indexes(src, db), indexes(dst, db));
-        assertEquals(foreignKeys(src, db), foreignKeys(dst, db));
+        assertEquals(normalizeForeignKeys(foreignKeys(src, db)), foreignKeys(dst, db));
         assertEquals(triggers(src, db), triggers(dst, db));
         assertEquals(6, triggers(dst, db).size());
         assertEquals(0, migrator.finish(spec).objects(), "a second finish adds nothing");
@@ -133,14 +133,24 @@ abstract class AbstractSchemaMigrationTest {
             assertEquals(columns(src, db, t), columns(dst, db, t), "columns of " + t);
         }
         assertEquals(indexes(src, db), indexes(dst, db));
-        assertEquals(foreignKeys(src, db), foreignKeys(dst, db));
-        assertEquals(options(src, db), options(dst, db));
+        assertEquals(normalizeForeignKeys(foreignKeys(src, db)), foreignKeys(dst, db));
+        assertEquals(options(src, db).stream().map(this::normalizeCrossVersion).toList(), List.copyOf(options(dst, db)));
         if (sameVersion()) {
             for (String t : List.of("torture", "torture_parent", "torture_part", "keyless")) {
                 assertEquals(showCreate(src, db, t), showCreate(dst, db, t), "SHOW CREATE TABLE " + t);
             }
         }
         checkTortureReport(store.report(db).orElseThrow());
+    }
+
+    /** Source foreign-key rows as the destination is expected to show them (a conversion the report lists). */
+    Set<String> normalizeForeignKeys(Set<String> rows) {
+        return rows;
+    }
+
+    /** Extra normalization of metadata for a pair whose conversions are expected (e.g. collations mapped). */
+    String normalizeCrossVersion(String line) {
+        return line;
     }
 
     void checkTortureReport(SchemaReport report) {
@@ -252,6 +262,7 @@ abstract class AbstractSchemaMigrationTest {
                         .replace("geometrycollection", "geomcollection").replace("_utf8mb4", "").replace("\\'", "'")
                         .replace("utf8mb3", "utf8").replace("DEFAULT_GENERATED", "").replace("`", "")
                         .replaceAll("\\s+", " ").replace(" ,", ",").replace(" ]", "]");
+                line = normalizeCrossVersion(line);
             }
             out.add(line);
         }

@@ -86,12 +86,13 @@ class Mysql80ToMysql80SchemaTest extends AbstractSchemaMigrationTest {
         }
     }
 
-    /** With incremental replication, triggers skip rows the applier writes (its session sets @sluice_replicating). */
+    /** With incremental replication triggers skip rows the applier writes (it sets @sluice_replicating); events come disabled. */
     @Test
-    void triggersAreGuardedAgainstReplicatedRows() throws Exception {
+    void triggersAreGuardedAndEventsDisabled() throws Exception {
         String db = src.createDatabase("guard");
         src.executeIn(db, "CREATE TABLE t (id INT PRIMARY KEY, v INT)", "CREATE TABLE log (id INT PRIMARY KEY, v INT)",
-                "CREATE TRIGGER t_ai AFTER INSERT ON t FOR EACH ROW INSERT INTO log VALUES (NEW.id, NEW.v)");
+                "CREATE TRIGGER t_ai AFTER INSERT ON t FOR EACH ROW INSERT INTO log VALUES (NEW.id, NEW.v)",
+                "CREATE EVENT purge_log ON SCHEDULE EVERY 1 DAY COMMENT 'daily' DO DELETE FROM log WHERE id > 100");
         TaskSpec spec = SchemaTestSupport.spec(src, dst, "[schema, full, incremental]", "objects: [{database: " + db + "}]\n");
         SchemaStore store = SchemaStore.inMemory();
         new SchemaMigrator(store).create(spec);
@@ -102,6 +103,11 @@ class Mysql80ToMysql80SchemaTest extends AbstractSchemaMigrationTest {
             st.execute("INSERT INTO t VALUES (2, 20)");
         }
         assertEquals(List.of("1 | 10"), SchemaTestSupport.rows(dst, db, "SELECT * FROM log"));
+        // events arrive disabled (they would run on both servers while the source is live)
+        assertEquals(List.of("purge_log | DISABLED | daily"), SchemaTestSupport.rows(dst, db,
+                "SELECT EVENT_NAME, STATUS, EVENT_COMMENT FROM information_schema.EVENTS WHERE EVENT_SCHEMA = DATABASE()"));
+        assertTrue(store.report(db).orElseThrow().changes().stream().anyMatch(ch -> ch.object().equals("event " + db + ".purge_log")
+                && ch.after().equals("DISABLE")));
         assertTrue(store.report(db).orElseThrow().changes().stream().anyMatch(ch -> ch.object().equals("trigger " + db + ".t_ai")
                 && ch.why().contains("@sluice_replicating")));
     }

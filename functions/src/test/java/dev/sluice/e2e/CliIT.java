@@ -1,0 +1,83 @@
+package dev.sluice.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The built CLI as a user runs it: exit codes 0/1/2, messages that name what is wrong, help on every command. */
+class CliIT {
+    @TempDir
+    Path work;
+
+    private SluiceApp.Result sluice(String... args) throws Exception {
+        return SluiceApp.run(work, Map.of("SLUICE_HOME", work.resolve("home").toString(),
+                "CLI_IT_PASSWORD", "p4ss-w0rd-never-printed"), Duration.ofMinutes(2), args);
+    }
+
+    @Test
+    void badTaskFileExitsTwoAndNamesTheField() throws Exception {
+        Path f = work.resolve("bad.yaml");
+        Files.writeString(f, """
+                name: bad
+                source: {host: 127.0.0.1, port: 99999, user: root, password: env:CLI_IT_PASSWORD}
+                destination: {host: 127.0.0.1, user: root, pasword: env:CLI_IT_PASSWORD}
+                types: [full, snapshot]
+                objects: [{database: shop}]
+                """);
+        SluiceApp.Result r = sluice("validate", f.toString());
+        assertEquals(2, r.exit(), r.output());
+        assertTrue(r.output().contains("destination: unknown key 'pasword'"), r.output());
+        SluiceApp.Result start = sluice("start", f.toString());
+        assertEquals(2, start.exit(), "start must refuse the same file before creating a task: " + start.output());
+    }
+
+    @Test
+    void goodTaskFileValidatesAndUnreachableEndpointFailsTheConnectivityTestWithExitOne() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path f = work.resolve("good.yaml");
+        Files.writeString(f, """
+                name: unreachable
+                source: {host: 127.0.0.1, port: %d, user: root, password: env:CLI_IT_PASSWORD}
+                destination: {host: no-such-host.invalid, user: root, password: env:CLI_IT_PASSWORD}
+                types: [full]
+                objects: [{database: shop}]
+                """.formatted(closed));
+        SluiceApp.Result v = sluice("validate", f.toString());
+        assertEquals(0, v.exit(), v.output());
+        SluiceApp.Result c = sluice("test-connection", f.toString());
+        assertEquals(1, c.exit(), c.output());
+        assertTrue(c.output().toLowerCase().contains("refused"), c.output());
+        assertTrue(c.output().contains("no-such-host.invalid"), c.output());
+        assertFalse(c.output().contains("p4ss-w0rd-never-printed"), "the password was printed:\n" + c.output());
+    }
+
+    @Test
+    void unknownTaskIdExitsTwoAndSaysHowToFindIds() throws Exception {
+        SluiceApp.Result r = sluice("status", "no-such-task-00000000");
+        assertEquals(2, r.exit(), r.output());
+        assertTrue(r.output().contains("sluice list"), r.output());
+    }
+
+    @Test
+    void everyCommandHasHelpAndUsageErrorsExitTwo() throws Exception {
+        for (String cmd : new String[] {"validate", "test-connection", "precheck", "start", "status", "stop", "resume",
+                "list", "verify", "cutover", "serve"}) {
+            SluiceApp.Result r = sluice(cmd, "--help");
+            assertEquals(0, r.exit(), cmd + " --help: " + r.output());
+            assertTrue(r.output().contains("Usage: sluice " + cmd), r.output());
+        }
+        assertEquals(2, sluice("start").exit(), "missing TASKFILE is a usage error");
+        assertEquals(2, sluice("frobnicate").exit(), "unknown command is a usage error");
+    }
+}
