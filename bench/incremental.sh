@@ -14,7 +14,8 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 BASE=${SLUICE_MYSQL_BASE:-$HOME/.cache/sluice-test/mysql-8.0.31}
-TEMPLATE=${SLUICE_MYSQL_TEMPLATE:-$HOME/.cache/sluice-test/mysql-8.0.31-datadir-v1}
+# the harness's initialised data directory (newest layout, default lower_case_table_names)
+TEMPLATE=${SLUICE_MYSQL_TEMPLATE:-$(ls -d "$HOME"/.cache/sluice-test/mysql-8.0.31-datadir-v* 2>/dev/null | grep -v lctn | sort -V | tail -1)/data}
 TABLES=${TABLES:-8}
 SIZE=${SIZE:-20000}
 LOAD_SECONDS=${LOAD_SECONDS:-30}
@@ -130,7 +131,8 @@ java -Xmx1g -cp "$CP" dev.sluice.incremental.IncrementalBenchMain catchup "127.0
   "127.0.0.1:$PORT_T3" "$WORK/password" sbtest "$P0" > "$WORK/sluice-catchup.out" 2> "$WORK/sluice-catchup.log" \
   || { tail -30 "$WORK/sluice-catchup.log"; exit 1; }
 SLUICE=$(awk -F= '/CATCHUP_SECONDS/ {print $2}' "$WORK/sluice-catchup.out")
-echo "sluice: ${SLUICE}s"
+SLUICE_APPLY=$(awk -F= '/APPLY_SECONDS/ {print $2}' "$WORK/sluice-catchup.out")
+echo "sluice: ${SLUICE}s (of which ${SLUICE_APPLY}s after connecting and starting the workers)"
 
 echo "== checksums (source vs each target)"
 TBL_LIST=$(seq -s, -f "sbtest.sbtest%g" 1 "$TABLES")
@@ -168,6 +170,7 @@ cat <<EOF
 | backlog | $TX sysbench oltp_write_only transactions ($TABLES tables x $SIZE rows, $LOAD_THREADS threads, ${LOAD_SECONDS}s, $TPS tx/s) |
 | catch-up, native replication single-threaded | ${NATIVE1} s |
 | catch-up, native replication replica_parallel_workers=4 | ${NATIVE4} s |
-| catch-up, Sluice (4 workers) | ${SLUICE} s (= ${RATIO} x native single-threaded) |
+| catch-up, Sluice (4 workers), process start to caught up | ${SLUICE} s (= ${RATIO} x native single-threaded) |
+| catch-up, Sluice, stream open to caught up | ${SLUICE_APPLY} s |
 | steady state at --rate=$RATE ($STEADY_TPS tx/s achieved) | delay p50 ${P50} ms, p99 ${P99} ms, max ${MAX} ms ($N heartbeat samples) |
 EOF

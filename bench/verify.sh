@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 command -v sysbench >/dev/null || { echo "sysbench is not installed (apt-get install sysbench)" >&2; exit 2; }
 ./mvnw -q -B -pl embedded-dynamodb,workflow install -DskipTests
 ./mvnw -q -B -pl functions test-compile
-CP_FILE=functions/target/bench-classpath.txt
+CP_FILE="$PWD/functions/target/bench-classpath.txt"
 ./mvnw -q -B -pl functions org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
   -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
 java -Dsluice.repo.root="$PWD" -cp "functions/target/test-classes:functions/target/classes:$(cat "$CP_FILE")" \

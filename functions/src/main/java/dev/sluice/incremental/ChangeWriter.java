@@ -80,6 +80,11 @@ public final class ChangeWriter {
                         updateByKey(t, ch);
                     }
                 }
+                case INSERT_MISSING -> {
+                    for (RowChange ch : run) {
+                        insertMissing(t, ch);
+                    }
+                }
                 case UPDATE_ROW -> {
                     for (RowChange ch : run) {
                         updateRow(t, ch);
@@ -212,6 +217,29 @@ public final class ChangeWriter {
         }
         List<Object> match = new ArrayList<>();
         sql.append(" WHERE ").append(rowCondition(t, ch.before(), match)).append(" LIMIT 1");
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (Object v : ch.after()) {
+                bind(ps, p++, v);
+            }
+            for (Object v : match) {
+                bind(ps, p++, v);
+            }
+            ps.executeUpdate();
+            statements++;
+        }
+    }
+
+    private void insertMissing(TargetTable t, RowChange ch) throws SQLException {
+        StringBuilder sql = new StringBuilder("INSERT INTO ").append(t.qualified()).append(" (");
+        StringBuilder values = new StringBuilder();
+        for (int i = 0; i < t.columns().size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(Sql.id(t.columns().get(i).name()));
+            values.append(i == 0 ? "?" : ", ?");
+        }
+        List<Object> match = new ArrayList<>();
+        sql.append(") SELECT ").append(values).append(" FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM ")
+                .append(t.qualified()).append(" WHERE ").append(rowCondition(t, ch.after(), match)).append(')');
         try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
             int p = 1;
             for (Object v : ch.after()) {

@@ -18,6 +18,7 @@ public final class CheckpointStore {
     public static final String SCHEMA = "sluice_meta";
     public static final String TABLE = "sluice_meta.checkpoint";
     static final int DDL_ROW = -1;
+    static final int HORIZON_ROW = -2;
 
     private final String taskId;
 
@@ -92,6 +93,28 @@ public final class CheckpointStore {
     public void markDdl(Connection c, BinlogCoordinate ddl) throws SQLException {
         BinlogCoordinate at = ddl == null ? BinlogCoordinate.ZERO : ddl;
         write(c, new WorkerCheckpoint(DDL_ROW, 0, at, null, 0));
+    }
+
+    /**
+     * Records the replay horizon: the source position when replication of a full-copy task first started. Changes
+     * before it may already be in the copied rows (the copy read its chunks after the hand-off position).
+     */
+    public void writeHorizon(Connection c, BinlogCoordinate horizon) throws SQLException {
+        write(c, new WorkerCheckpoint(HORIZON_ROW, 0, horizon, null, 0));
+    }
+
+    /** The replay horizon, if this task has one. */
+    public Optional<BinlogCoordinate> horizon(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT binlog_file, binlog_pos FROM " + TABLE
+                + " WHERE task_id = ? AND worker = " + HORIZON_ROW)) {
+            ps.setString(1, taskId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return Optional.of(new BinlogCoordinate(rs.getString(1), rs.getLong(2), 0));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Removes every checkpoint row of the task (a task restarted from scratch). */

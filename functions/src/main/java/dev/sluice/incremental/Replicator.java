@@ -16,6 +16,7 @@ import com.github.shyiko.mysql.binlog.event.TransactionPayloadEventData;
 import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
+import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.Endpoints;
 import dev.sluice.db.ServerInfo;
 import dev.sluice.failure.Failures;
@@ -94,6 +95,7 @@ public final class Replicator {
     private long txnTimestamp;
     private BinlogCoordinate[] thresholds;
     private Optional<BinlogCoordinate> pendingDdl = Optional.empty();
+    private BinlogCoordinate horizon;
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
 
     // ---- current batch
@@ -116,6 +118,7 @@ public final class Replicator {
     private long ddlSkipped;
     private String note;
     private final DelaySamples delays = new DelaySamples(100_000);
+    private volatile long openedNanos;
 
     /** One batch handed to the workers; complete when every share of it is committed. */
     private final class Flush {
@@ -202,6 +205,7 @@ public final class Replicator {
         control.commit();
         List<WorkerCheckpoint> saved = checkpoints.load(control);
         pendingDdl = checkpoints.pendingDdl(control);
+        horizon = checkpoints.horizon(control).orElse(null);
         int w;
         String startFile;
         long startPos;
@@ -217,6 +221,11 @@ public final class Replicator {
             BinlogCoordinate at = start.coordinate();
             for (int i = 0; i < w; i++) {
                 checkpoints.write(control, new WorkerCheckpoint(i, w, at, startGtid, 0));
+            }
+            if (start.fromFullCopy()) {
+                BinlogPosition now = BinlogPosition.current(source, sourceInfo);
+                horizon = new BinlogCoordinate(now.file(), now.position(), 0);
+                checkpoints.writeHorizon(control, horizon);
             }
             control.commit();
             LOG.info(() -> "task " + taskId + ": binlog replication starts at " + start.origin() + " "
@@ -284,6 +293,12 @@ public final class Replicator {
             throw readerFailure(e);
         }
         batchStartNanos = System.nanoTime();
+        openedNanos = batchStartNanos;
+    }
+
+    /** System.nanoTime() when the slice had its connections, workers and stream ready (0 before). */
+    public long openedNanos() {
+        return openedNanos;
     }
 
     private boolean rowMetadataIsFull() {
@@ -297,8 +312,45 @@ public final class Replicator {
     // ------------------------------------------------------------------ main loop
 
     private String loop(long deadline) throws Exception {
+        // the state table is polled and written off the event thread, so its latency never stalls the stream
+        AtomicReference<Boolean> stopFlag = new AtomicReference<>(false);
+        Thread poller = new Thread(() -> pollState(stopFlag), "sluice-state-poller");
+        poller.setDaemon(true);
+        poller.start();
+        try {
+            return eventLoop(deadline, stopFlag);
+        } finally {
+            poller.interrupt();
+            poller.join(5000);
+        }
+    }
+
+    private void pollState(AtomicReference<Boolean> stopFlag) {
         long nextStopPoll = System.nanoTime() + STOP_POLL_NANOS;
         long nextMirror = System.nanoTime() + config.mirrorMillis() * 1_000_000L;
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                Thread.sleep(100);
+                long now = System.nanoTime();
+                if (now >= nextStopPoll) {
+                    nextStopPoll = now + STOP_POLL_NANOS;
+                    if (state.isStopRequested()) {
+                        stopFlag.set(true);
+                    }
+                }
+                if (now >= nextMirror) {
+                    nextMirror = now + config.mirrorMillis() * 1_000_000L;
+                    state.mirror(status());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure.compareAndSet(null, e);
+        }
+    }
+
+    private String eventLoop(long deadline, AtomicReference<Boolean> stopFlag) throws Exception {
         String ending = null;
         while (true) {
             checkFailures();
@@ -306,15 +358,8 @@ public final class Replicator {
             if (ending == null && now >= deadline) {
                 ending = "slice budget spent";
             }
-            if (ending == null && now >= nextStopPoll) {
-                nextStopPoll = now + STOP_POLL_NANOS;
-                if (state.isStopRequested()) {
-                    ending = "stopped";
-                }
-            }
-            if (now >= nextMirror) {
-                nextMirror = now + config.mirrorMillis() * 1_000_000L;
-                state.mirror(status());
+            if (ending == null && stopFlag.get()) {
+                ending = "stopped";
             }
             if (ending != null && !inTxn) {
                 flush(boundary());
@@ -327,7 +372,8 @@ public final class Replicator {
             }
             Event ev = reader.poll(ending != null ? 10 : 20);
             if (ev == null) {
-                if (!inTxn && (batchRows > 0 || !batchHeartbeats.isEmpty() || emptyCheckpointDue())) {
+                if (!inTxn && (((batchRows > 0 || !batchHeartbeats.isEmpty()) && (isFresh() || batchAged()))
+                        || emptyCheckpointDue())) {
                     flush(boundary());
                 }
                 continue;
@@ -425,12 +471,24 @@ public final class Replicator {
         rowIndex = 0;
         txnStart = new BinlogCoordinate(file, nextPosition, 0);
         transactions++;
-        long age = System.nanoTime() - batchStartNanos;
-        if (batchRows >= config.batchRows() || age >= config.batchMillis() * 1_000_000L
-                || (reader.isQueueEmpty() && inFlightCount.get() == 0 && (batchRows > 0
-                || !batchHeartbeats.isEmpty()))) {
+        if (batchRows >= config.batchRows() || batchAged() || (reader.isQueueEmpty() && inFlightCount.get() == 0
+                && isFresh() && (batchRows > 0 || !batchHeartbeats.isEmpty()))) {
             flush(boundary());
         }
+    }
+
+    /**
+     * True when the last event read is recent (the reader is at the head of the binlog): then a batch is handed
+     * over as soon as the workers are idle, for low delay. While a backlog is read, batches grow to
+     * {@code batchRows} or ten times {@code batchMillis}, for fewer, larger destination transactions.
+     */
+    private boolean isFresh() {
+        return System.currentTimeMillis() - lastEventTime < 2000;
+    }
+
+    private boolean batchAged() {
+        long limit = config.batchMillis() * 1_000_000L * (isFresh() ? 1 : 10);
+        return System.nanoTime() - batchStartNanos >= limit;
     }
 
     private void query(QueryEventData q, EventHeaderV4 h, Long payloadEnd) throws Exception {
@@ -535,7 +593,10 @@ public final class Replicator {
                     Object[] key = key(target, types, unsigned, after);
                     route(new RowChange(target, RowChange.Kind.UPSERT, key, null, values, at), key, tableHash);
                 } else {
-                    route(new RowChange(target, RowChange.Kind.INSERT_ROW, null, null, values, at), null, tableHash);
+                    // before the replay horizon the copied rows may hold this row already
+                    RowChange.Kind k = horizon != null && at.isBefore(horizon) ? RowChange.Kind.INSERT_MISSING
+                            : RowChange.Kind.INSERT_ROW;
+                    route(new RowChange(target, k, null, null, values, at), null, tableHash);
                 }
             }
             rowIndex++;
@@ -677,11 +738,14 @@ public final class Replicator {
         int submitted = 0;
         boolean[] send = new boolean[workers.length];
         for (int i = 0; i < workers.length; i++) {
-            send[i] = !shares[i].isEmpty() || now - workers[i].lastCheckpointNanos() > EMPTY_CHECKPOINT_NANOS
-                    || !batchHeartbeats.isEmpty();
+            send[i] = !shares[i].isEmpty() || now - workers[i].lastCheckpointNanos() > EMPTY_CHECKPOINT_NANOS;
             if (send[i]) {
                 submitted++;
             }
+        }
+        if (submitted == 0 && !batchHeartbeats.isEmpty()) {
+            send[0] = true; // a heartbeat is timed when a share of its batch commits
+            submitted = 1;
         }
         long eventTime = (inTxn ? txnTimestamp : lastEventTime);
         Flush f = new Flush(++flushSeq, end, gtidText, eventTime, new ArrayList<>(batchHeartbeats), submitted);

@@ -20,6 +20,11 @@ public record RowChange(TargetTable target, Kind kind, Object[] key, Object[] be
         UPDATE_KEY,
         /** Keyless table: insert {@code after}. */
         INSERT_ROW,
+        /**
+         * Keyless table, change from before the replay horizon of a full-copy task: insert {@code after} unless an
+         * equal row exists (the copy may hold it already).
+         */
+        INSERT_MISSING,
         /** Keyless table: change one row equal to {@code before} into {@code after}. */
         UPDATE_ROW,
         /** Keyless table: delete one row equal to {@code before}. */

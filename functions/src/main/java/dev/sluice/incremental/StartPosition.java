@@ -16,6 +16,13 @@ import java.sql.SQLException;
  */
 public record StartPosition(String file, long position, String gtidSet, String origin) {
 
+    public static final String FULL_COPY_HANDOFF = "full copy hand-off";
+
+    /** True when the start is the full copy's hand-off (rows after it may already be copied). */
+    public boolean fromFullCopy() {
+        return FULL_COPY_HANDOFF.equals(origin);
+    }
+
     public boolean usesGtid() {
         return gtidSet != null;
     }
@@ -44,9 +51,9 @@ public record StartPosition(String file, long position, String gtidSet, String o
                     + "hand-off position (TASK#<id>/HANDOFF); resume the task from the full copy phase"));
             String gtid = text(h, "gtidSet");
             if (gtid != null) {
-                return new StartPosition(text(h, "file"), h.path("position").asLong(4), gtid, "full copy hand-off");
+                return new StartPosition(text(h, "file"), h.path("position").asLong(4), gtid, FULL_COPY_HANDOFF);
             }
-            return new StartPosition(text(h, "file"), h.path("position").asLong(4), null, "full copy hand-off");
+            return new StartPosition(text(h, "file"), h.path("position").asLong(4), null, FULL_COPY_HANDOFF);
         }
         BinlogPosition now = BinlogPosition.current(source, server);
         return new StartPosition(now.file(), now.position(), now.gtidSet(), "source position when the task started");

@@ -1,11 +1,9 @@
 package dev.sluice.verification;
 
-import java.math.BigDecimal;
-
-/** A chunk's checksum on one side: row count and the exact sum of the rows' 64-bit hash prefixes. */
-record ChunkChecksum(long rows, BigDecimal fold) {
+/** A chunk's checksum on one side: row count and the fold of the rows' hashes, as the server printed it. */
+record ChunkChecksum(long rows, String fold) {
 
     boolean sameAs(ChunkChecksum other) {
-        return rows == other.rows && fold.compareTo(other.fold) == 0;
+        return rows == other.rows && fold.equals(other.fold);
     }
 }

@@ -106,10 +106,17 @@ public final class RowSql {
         return " FROM " + table.quoted(side) + hint;
     }
 
-    /** Count and 64-bit fold of the chunk's rows; parameters: those of {@link #rangeWhere}. */
+    /**
+     * Count and fold of the chunk's rows; parameters: those of {@link #rangeWhere}. Keyed tables on MySQL 8.0+ at
+     * both ends fold the full 128-bit MD5 with BIT_XOR over binary strings (rows are unique by the source key, so
+     * no two equal rows can cancel out); otherwise, and always for keyless tables, the exact DECIMAL sum of the
+     * first 64 bits, which counts duplicates.
+     */
     public String checksum(Chunk chunk) {
-        return "SELECT COUNT(*), COALESCE(SUM(CAST(CONV(LEFT(" + rowHash() + ", 16), 16, 10) AS UNSIGNED)), 0)"
-                + from() + rangeWhere(chunk);
+        String fold = table.binaryXorFold() && table.keyed()
+                ? "COALESCE(HEX(BIT_XOR(UNHEX(" + rowHash() + "))), '')"
+                : "COALESCE(SUM(CAST(CONV(LEFT(" + rowHash() + ", 16), 16, 10) AS UNSIGNED)), 0)";
+        return "SELECT COUNT(*), " + fold + from() + rangeWhere(chunk);
     }
 
     /** Rows of a chunk for the row-level comparison: the fetched value of every column, in key order. */

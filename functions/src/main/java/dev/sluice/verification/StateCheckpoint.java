@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * Reads {@code TASK#<id>/CHECKPOINT#BINLOG} from the state table. Fields: {@code file}, {@code position},
- * {@code gtidSet}, {@code delaySeconds}, {@code updatedAt} (ISO-8601), either as item attributes or inside a
- * JSON {@code doc} attribute.
+ * {@code gtidSet}, {@code delaySeconds}, {@code caughtUp}, {@code updatedAt} (ISO-8601), inside the JSON
+ * {@code doc} the incremental phase mirrors there (its ReplicationStatus), or as plain item attributes.
  */
 public final class StateCheckpoint implements BinlogCheckpoint {
     public static final String SK = "CHECKPOINT#BINLOG";
@@ -34,7 +34,8 @@ public final class StateCheckpoint implements BinlogCheckpoint {
             try {
                 JsonNode n = TaskDocuments.json().readTree(i.str("doc"));
                 return new CheckpointState(text(n, "file"), n.path("position").asLong(0), text(n, "gtidSet"),
-                        n.hasNonNull("delaySeconds") ? n.get("delaySeconds").asDouble() : null,
+                        n.path("caughtUp").asBoolean(false) ? Double.valueOf(0)
+                                : n.hasNonNull("delaySeconds") ? n.get("delaySeconds").asDouble() : null,
                         n.hasNonNull("updatedAt") ? Instant.parse(n.get("updatedAt").asText())
                                 : instant(i.str("updatedAt")));
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -114,7 +114,8 @@ public final class TableCatalog {
         List<ColumnInfo> key = new ArrayList<>();
         String keyIndex = chooseKey(source, db, table, columns, key);
         return new TableTarget(db, table, destDb, destTable, List.copyOf(columns), List.copyOf(key), keyIndex,
-                jsonMode, !filter.columns(db, table).isEmpty());
+                jsonMode, !filter.columns(db, table).isEmpty(),
+                sourceInfo.isMySqlAtLeast(8, 0, 0) && destInfo.isMySqlAtLeast(8, 0, 0));
     }
 
     private static boolean isText(ColumnKind k) {

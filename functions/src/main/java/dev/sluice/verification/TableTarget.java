@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A selected table as verification sees it: source and destination names, the compared columns (with mapped
  * destination names), the key used for chunking and row matching (empty for a keyless table) and how its JSON
- * columns are compared; {@code partialColumns} when the task selects only some columns of the table.
+ * columns are compared; {@code partialColumns} when the task selects only some columns of the table;
+ * {@code binaryXorFold} when both servers are MySQL 8.0+, whose BIT_XOR folds 128-bit binary strings.
  */
 public record TableTarget(
         String sourceDb,
@@ -17,7 +18,8 @@ public record TableTarget(
         List<ColumnInfo> key,
         String keyIndex,
         JsonMode jsonMode,
-        boolean partialColumns) {
+        boolean partialColumns,
+        boolean binaryXorFold) {
 
     /** {@code db.table} on the source: the name reports use. */
     public String name() {

@@ -2,9 +2,11 @@ package dev.sluice.verification;
 
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
-import dev.sluice.state.TaskRecord;
 import dev.sluice.state.Tasks;
 import dev.sluice.task.TaskSpec;
+import dev.sluice.throttle.TaskThrottler;
+import dev.sluice.throttle.Throttlers;
+import dev.sluice.throttle.ThreadsRunningProbe;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -38,9 +40,19 @@ public final class VerificationService {
 
     public Outcome run(String taskId, VerifyOptions options, boolean repair, boolean dryRun)
             throws SQLException, InterruptedException {
-        TaskRecord task = tasks.require(taskId);
-        TaskSpec spec = task.spec();
-        Verifier verifier = new Verifier(spec, options, new StateCheckpoint(table, taskId));
+        TaskSpec spec = tasks.require(taskId).spec();
+        TaskThrottler throttler = Throttlers.acquire(taskId, () -> new TaskThrottler(table, taskId,
+                spec.throttleOrNone(), Throttlers.processShare(1), new ThreadsRunningProbe(spec.source())));
+        try {
+            return run(taskId, spec, new Verifier(spec, options, new StateCheckpoint(table, taskId), throttler),
+                    options, repair, dryRun);
+        } finally {
+            Throttlers.release(taskId);
+        }
+    }
+
+    private Outcome run(String taskId, TaskSpec spec, Verifier verifier, VerifyOptions options, boolean repair,
+                        boolean dryRun) throws SQLException, InterruptedException {
         List<TableTarget> targets = verifier.targets();
         VerifyReport report = verifier.verify(targets);
         VerifyReports.save(documents, taskId, report, options.maxListed());

@@ -2,6 +2,9 @@ package dev.sluice.verification;
 
 import dev.sluice.db.ServerInfo;
 import dev.sluice.task.TaskSpec;
+import dev.sluice.throttle.TaskThrottler;
+import dev.sluice.throttle.ThreadsRunningProbe;
+import dev.sluice.throttle.Throttler;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -23,10 +26,22 @@ public final class Verifier {
     private final VerifyOptions options;
     private final BinlogCheckpoint checkpoint;
 
+    private final Throttler throttler;
+
+    /** A verifier within the task's {@code throttle:} limits (rows per second, source Threads_running). */
     public Verifier(TaskSpec spec, VerifyOptions options, BinlogCheckpoint checkpoint) {
+        this(spec, options, checkpoint, null);
+    }
+
+    /**
+     * A verifier that asks {@code throttler} before each chunk (the task's shared throttler, so live limit changes
+     * apply); null for one of its own built from the task file.
+     */
+    public Verifier(TaskSpec spec, VerifyOptions options, BinlogCheckpoint checkpoint, Throttler throttler) {
         this.spec = spec;
         this.options = options;
         this.checkpoint = checkpoint;
+        this.throttler = throttler;
     }
 
     /** The selected tables as verification will compare them. */
@@ -59,8 +74,10 @@ public final class Verifier {
             th.setDaemon(true);
             return th;
         });
+        TaskThrottler own = throttler != null ? null : new TaskThrottler(null, "verify", spec.throttleOrNone(), 1,
+                new ThreadsRunningProbe(spec.source()));
         try (ConnectionPool pool = new ConnectionPool(spec.source(), spec.destination())) {
-            TableVerifier tv = new TableVerifier(pool, chunkPool, new VerifyThrottle(spec.throttleOrNone()), options,
+            TableVerifier tv = new TableVerifier(pool, chunkPool, throttler != null ? throttler : own, options,
                     checkpoint, sourceInfo);
             List<Future<TableReport>> futures = new ArrayList<>();
             for (TableTarget t : tables) {
@@ -78,6 +95,9 @@ public final class Verifier {
         } finally {
             tablePool.shutdownNow();
             chunkPool.shutdownNow();
+            if (own != null) {
+                own.close();
+            }
         }
     }
 

@@ -188,6 +188,39 @@ class CutoverAndStorageTest {
     }
 
     @Test
+    void verifyFunctionStoresReportAndAdvancesThePhase() throws Exception {
+        srcDb = server.createDatabase("fn_src");
+        dstDb = server.createDatabase("fn_dst");
+        for (String db : List.of(srcDb, dstDb)) {
+            server.executeIn(db, "CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))", "INSERT INTO t VALUES (1, 'a')");
+        }
+        TaskSpec base = VerifyFixtures.task(server, srcDb, server, dstDb);
+        spec = new TaskSpec(base.name(), base.source(), base.destination(),
+                java.util.Set.of(dev.sluice.task.MigrationType.FULL), base.objects(), base.mapping(), null,
+                new dev.sluice.task.TaskOptions(null, null, null, null, null, true));
+        taskId = tasks.create(spec).id();
+        tasks.setPhase(taskId, dev.sluice.state.Phase.VERIFY);
+        dev.sluice.handler.VerifyFunction fn = new dev.sluice.handler.VerifyFunction();
+        for (var f : Map.of("tasks", (Object) tasks, "documents", documents, "table", table).entrySet()) {
+            var field = dev.sluice.handler.VerifyFunction.class.getDeclaredField(f.getKey());
+            field.setAccessible(true);
+            field.set(fn, f.getValue());
+        }
+        dev.sluice.handler.VerifyFunction.Output out = fn.verify(new dev.sluice.handler.TaskRef(taskId));
+        assertTrue(out.equal, out.summary);
+        assertTrue(out.summary.contains("1 tables, 1 rows compared"), out.summary);
+        assertEquals(dev.sluice.state.Phase.DONE, tasks.require(taskId).phase());
+        assertEquals(1, VerifyReports.load(documents, taskId).tables().size());
+
+        server.executeIn(dstDb, "DELETE FROM t");
+        tasks.setPhase(taskId, dev.sluice.state.Phase.VERIFY);
+        out = fn.verify(new dev.sluice.handler.TaskRef(taskId));
+        assertFalse(out.equal, out.summary);
+        assertTrue(out.summary.contains("1 differences"), out.summary);
+        assertEquals(1, VerifyReports.load(documents, taskId).tables().get(0).missing());
+    }
+
+    @Test
     void serviceStoresReportsAndRepairs() throws Exception {
         createTask();
         server.executeIn(dstDb, "UPDATE t SET v = 'B' WHERE id = 2", "INSERT INTO t VALUES (9, 'x')");
