@@ -15,7 +15,7 @@ import java.util.Optional;
 /**
  * The hand-off from full copy to binlog replication, {@code TASK#<id>/HANDOFF}: the source's binlog position taken
  * before any chunk is read, written exactly once (a conditional put, so a re-run of the plan never moves it
- * forward past changes the copy may have missed). See docs/parts/fullcopy.md for why replaying from it converges.
+ * forward past changes the copy may have missed). See docs/fullcopy.md for why replaying from it converges.
  */
 public final class HandOff {
     public static final String SK = "HANDOFF";

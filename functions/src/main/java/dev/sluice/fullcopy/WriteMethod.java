@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * How chunk rows are written to the destination. {@link #LOAD_DATA} (LOAD DATA LOCAL INFILE fed from an in-memory
- * stream) is the default because it measured fastest (docs/parts/fullcopy.md); the INSERT forms are for destinations
+ * stream) is the default because it measured fastest (docs/fullcopy.md); the INSERT forms are for destinations
  * that refuse {@code local_infile}.
  */
 public enum WriteMethod {
