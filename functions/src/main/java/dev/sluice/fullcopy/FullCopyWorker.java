@@ -76,6 +76,7 @@ public class FullCopyWorker {
         Map<TableRef, TablePlan> plans = new HashMap<>();
         Connection source = null;
         Connection dest = null;
+        WriteMethod writeMethod = method;
         List<ChunkState> queue = new ArrayList<>();
         long queuedAt = 0;
         try {
@@ -124,6 +125,7 @@ public class FullCopyWorker {
                         }
                         dest = CopySessions.destination(spec.destination(), mode, o.destinationBinlogOrDefault(),
                                 true);
+                        writeMethod = usable(method, dest);
                     }
                     TableInfo info = infos.get(chunk.table());
                     if (info == null) {
@@ -138,7 +140,7 @@ public class FullCopyWorker {
                         }
                         infos.put(chunk.table(), info);
                     }
-                    CopyResult r = new ChunkCopier(source, dest, throttler, method)
+                    CopyResult r = new ChunkCopier(source, dest, throttler, writeMethod)
                             .copy(info, chunk, tp.replaceRows(), fence);
                     if (ledger.done(fence.claim, r.rows(), r.bytes())) {
                         copied++;
@@ -208,6 +210,20 @@ public class FullCopyWorker {
         List<ChunkState> out = new ArrayList<>(l.subList(at, l.size()));
         out.addAll(l.subList(0, at));
         return out;
+    }
+
+    /**
+     * The configured write method, or multi-row INSERT when it is LOAD DATA LOCAL and the destination has
+     * local_infile OFF (the precheck warns about this; the copy still works, more slowly).
+     */
+    static WriteMethod usable(WriteMethod configured, Connection dest) throws java.sql.SQLException {
+        if (configured != WriteMethod.LOAD_DATA) {
+            return configured;
+        }
+        try (java.sql.Statement st = dest.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT @@GLOBAL.local_infile")) {
+            return rs.next() && rs.getInt(1) == 1 ? WriteMethod.LOAD_DATA : WriteMethod.MULTI_ROW_INSERT;
+        }
     }
 
     private static void close(Connection c) {
