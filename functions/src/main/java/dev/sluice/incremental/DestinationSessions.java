@@ -2,6 +2,7 @@ package dev.sluice.incremental;
 
 import dev.sluice.db.Endpoints;
 import dev.sluice.task.EndpointSpec;
+import dev.sluice.schema.ObjectDdl;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -22,7 +23,10 @@ public final class DestinationSessions {
     public static Connection open(EndpointSpec destination, boolean destinationBinlog) throws SQLException {
         Connection c = Endpoints.open(destination, null, Map.of("socketTimeout", "600000"));
         try (Statement st = c.createStatement()) {
-            st.execute("SET time_zone = '+00:00', foreign_key_checks = 0, sql_mode = '" + SQL_MODE + "'");
+            // @sluice_replicating: destination triggers created by the schema phase skip rows this session writes
+            // (the source's trigger already made its changes, which arrive through the binlog too; ADR 0021)
+            st.execute("SET time_zone = '+00:00', foreign_key_checks = 0, sql_mode = '" + SQL_MODE + "', "
+                    + ObjectDdl.REPLICATING_VARIABLE + " = 1");
             st.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
             if (!destinationBinlog) {
                 try {

@@ -54,7 +54,7 @@ public class TaskDocuments {
     }
 
     public Optional<JsonNode> get(String taskId, String sk) {
-        return table.get(Tasks.pk(taskId), sk).map(i -> parse(i.str("doc")));
+        return table.get(Tasks.pk(taskId), sk).filter(i -> i.has("doc")).map(i -> parse(i.str("doc")));
     }
 
     public <T> Optional<T> get(String taskId, String sk, Class<T> type) {
