@@ -119,6 +119,7 @@ public final class Replicator {
     private String note;
     private final DelaySamples delays = new DelaySamples(100_000);
     private volatile long openedNanos;
+    private volatile boolean pollerRunning;
 
     /** One batch handed to the workers; complete when every share of it is committed. */
     private final class Flush {
@@ -314,14 +315,15 @@ public final class Replicator {
     private String loop(long deadline) throws Exception {
         // the state table is polled and written off the event thread, so its latency never stalls the stream
         AtomicReference<Boolean> stopFlag = new AtomicReference<>(false);
+        pollerRunning = true;
         Thread poller = new Thread(() -> pollState(stopFlag), "sluice-state-poller");
         poller.setDaemon(true);
         poller.start();
         try {
             return eventLoop(deadline, stopFlag);
         } finally {
-            poller.interrupt();
-            poller.join(5000);
+            pollerRunning = false; // not interrupt(): the SDK would abort a write half done
+            poller.join(30_000);
         }
     }
 
@@ -329,7 +331,7 @@ public final class Replicator {
         long nextStopPoll = System.nanoTime() + STOP_POLL_NANOS;
         long nextMirror = System.nanoTime() + config.mirrorMillis() * 1_000_000L;
         try {
-            while (!Thread.currentThread().isInterrupted()) {
+            while (pollerRunning) {
                 Thread.sleep(100);
                 long now = System.nanoTime();
                 if (now >= nextStopPoll) {

@@ -100,6 +100,9 @@ public final class IncrementalBenchMain {
                 throw new IllegalStateException("replication failed", error.get());
             }
         }
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
         System.exit(0);
     }
 
