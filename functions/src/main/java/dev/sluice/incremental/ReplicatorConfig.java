@@ -6,7 +6,7 @@ import java.time.Duration;
 /**
  * Engine settings of the binlog replicator: apply parallelism, batch sizes, queue bound, slice budget, reader
  * server_id and the source heartbeat. The task file's {@code options.incremental} gives the user-facing ones; the
- * rest have measured defaults (docs/parts/benchmarks-incremental.md) and may be overridden by system properties
+ * rest have measured defaults (docs/benchmarks.md) and may be overridden by system properties
  * {@code sluice.incremental.<name>} for tests and benchmarks.
  */
 public record ReplicatorConfig(
