@@ -72,7 +72,7 @@ class CliIT {
     @Test
     void everyCommandHasHelpAndUsageErrorsExitTwo() throws Exception {
         for (String cmd : new String[] {"validate", "test-connection", "precheck", "start", "status", "stop", "resume",
-                "list", "verify", "cutover", "serve"}) {
+                "list", "throttle", "verify", "cutover", "serve"}) {
             SluiceApp.Result r = sluice(cmd, "--help");
             assertEquals(0, r.exit(), cmd + " --help: " + r.output());
             assertTrue(r.output().contains("Usage: sluice " + cmd), r.output());
