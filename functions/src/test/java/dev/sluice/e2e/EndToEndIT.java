@@ -15,6 +15,9 @@ import dev.sluice.testing.DbServerExtension;
 import dev.sluice.testing.Flavor;
 import dev.sluice.testing.Sakila;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,6 +138,14 @@ class EndToEndIT {
             assertEquals(1, history(sfn3, exec).stream().filter(e -> e.type() == HistoryEventType.EXECUTION_STARTED)
                     .count());
 
+            // the task API and the console of 'sluice serve' show the same task and its workflow
+            HttpClient http = HttpClient.newHttpClient();
+            String tasksJson = get(http, d3.apiEndpoint() + "/api/tasks");
+            assertTrue(tasksJson.contains(task.id()) && tasksJson.contains("STOPPED"), tasksJson);
+            String historyJson = get(http, d3.apiEndpoint() + "/api/tasks/" + task.id() + "/history");
+            assertTrue(historyJson.contains("ReplicateBinlog") && historyJson.contains("CopyFullData"), historyJson);
+            assertTrue(get(http, d3.apiEndpoint() + "/").contains("Sluice console"));
+
             SluiceApp.Result status = SluiceApp.run(work, env, Duration.ofMinutes(1), "status", task.id());
             assertEquals(0, status.exit(), status.output());
             assertTrue(status.output().contains("STOPPED"), status.output());
@@ -150,6 +161,13 @@ class EndToEndIT {
         } finally {
             app.close();
         }
+    }
+
+    private static String get(HttpClient http, String url) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), url + ": " + r.body());
+        return r.body();
     }
 
     private static String checksum(DbServer s, String table) {
