@@ -66,7 +66,8 @@ final class ApiServer implements AutoCloseable {
     }
 
     private void handle(HttpExchange ex) throws IOException {
-        try (ex) {
+        // not try-with-resources: the exchange must still be open when an error response is written
+        try {
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod();
             TaskControl control = platform.control();
@@ -103,6 +104,8 @@ final class ApiServer implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("API request failed", e);
             json(ex, 500, error(e.getMessage()));
+        } finally {
+            ex.close();
         }
     }
 

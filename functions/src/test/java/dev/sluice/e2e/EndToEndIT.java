@@ -145,6 +145,11 @@ class EndToEndIT {
             String historyJson = get(http, d3.apiEndpoint() + "/api/tasks/" + task.id() + "/history");
             assertTrue(historyJson.contains("ReplicateBinlog") && historyJson.contains("CopyFullData"), historyJson);
             assertTrue(get(http, d3.apiEndpoint() + "/").contains("Sluice console"));
+            HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(d3.apiEndpoint() + "/api/tasks"))
+                    .POST(HttpRequest.BodyPublishers.ofString("name: bad\nsource: {host: x, prot: 1}\n")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, bad.statusCode(), bad.body());
+            assertTrue(bad.body().contains("unknown key 'prot'"), bad.body());
 
             SluiceApp.Result status = SluiceApp.run(work, env, Duration.ofMinutes(1), "status", task.id());
             assertEquals(0, status.exit(), status.output());
