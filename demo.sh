@@ -32,7 +32,7 @@ cat "$demo/task.yaml"
 echo "== sluice serve (local Step Functions runner + state store + console)"
 ./sluice serve --port 0 > "$demo/serve.log" 2>&1 &
 serve_pid=$!
-for _ in $(seq 1 120); do grep -q "task API and console" "$demo/serve.log" && break; sleep 0.5; done
+for _ in $(seq 1 120); do grep -qs "task API and console" "$demo/serve.log" && break; sleep 0.5; done
 grep -E "console|Step Functions API" "$demo/serve.log" || { cat "$demo/serve.log"; exit 1; }
 
 echo "== sluice start"

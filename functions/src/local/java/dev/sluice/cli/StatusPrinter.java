@@ -23,7 +23,7 @@ final class StatusPrinter {
         sb.append(String.format("task %s  %s  phase %s%s%n", t.id(), t.status(), t.phase(),
                 v.currentState() == null ? "" : "  (workflow state " + v.currentState() + ")"));
         sb.append(String.format("  %s -> %s  types %s%n", t.spec().source().address(),
-                t.spec().destination().address(), t.spec().types()));
+                t.spec().destination().address(), new java.util.TreeSet<>(t.spec().types())));
         if (t.error() != null) {
             sb.append("  error: ").append(t.error()).append('\n');
         }
