@@ -141,19 +141,16 @@ public final class ItemOperations {
 
     public ObjectNode putItem(JsonNode req) {
         ExpressionContext ctx = Requests.context(req);
-        PreparedWrite w = preparePut(req, ctx);
-        String rv = Requests.optEnum(req, "ReturnValues", "NONE", RV_ALL);
-        if (!RV_OLD.contains(rv)) {
-            throw DynamoException.validation("ReturnValues can only be ALL_OLD or NONE");
-        }
-        ctx.requireAllUsed();
-        ObjectNode old = runSingle(w);
-        return attributes(rv.equals("ALL_OLD") ? old : null);
+        return runReturningOld(req, ctx, preparePut(req, ctx));
     }
 
     public ObjectNode deleteItem(JsonNode req) {
         ExpressionContext ctx = Requests.context(req);
-        PreparedWrite w = prepareDelete(req, ctx);
+        return runReturningOld(req, ctx, prepareDelete(req, ctx));
+    }
+
+    /** Runs a put or delete whose ReturnValues may only be NONE or ALL_OLD. */
+    private ObjectNode runReturningOld(JsonNode req, ExpressionContext ctx, PreparedWrite w) {
         String rv = Requests.optEnum(req, "ReturnValues", "NONE", RV_ALL);
         if (!RV_OLD.contains(rv)) {
             throw DynamoException.validation("ReturnValues can only be ALL_OLD or NONE");
