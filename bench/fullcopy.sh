@@ -88,6 +88,14 @@ checksum() { mysql "$@" -N -e "CHECKSUM TABLE $(seq -s, 1 "$TABLES" | sed 's/\([
 SRC_SUM=$(checksum "${SRC[@]}")
 
 now() { date +%s.%N; }
+# CPU seconds (user+system) used so far by the two servers, for the "where the CPU went" column
+cpu_of() { awk '{printf "%.2f", ($14+$15)/100}' "/proc/$1/stat"; }
+SRC_PID=${PIDS[0]}; DST_PID=${PIDS[1]}
+cpu_mark() { CPU_SRC0=$(cpu_of "$SRC_PID"); CPU_DST0=$(cpu_of "$DST_PID"); }
+cpu_used() { printf 'cpu: source %.1f s, destination %.1f s' "$(echo "$(cpu_of "$SRC_PID") - $CPU_SRC0" | bc -l)" \
+  "$(echo "$(cpu_of "$DST_PID") - $CPU_DST0" | bc -l)"; }
+PEERS=${PEERS:-mydumper mysqldump ceiling}
+want() { [[ " $PEERS " == *" $1 "* ]]; }
 record() { # name seconds extra
   printf '%-28s %8.1f s %10.0f rows/s  checksum %s %s\n' "$1" "$2" "$(echo "$ROWS / $2" | bc -l)" \
     "$( [ "$(checksum "${DST[@]}")" = "$SRC_SUM" ] && echo equal || echo DIFFERENT)" "${3:-}" | tee -a "$RESULTS"
@@ -101,6 +109,7 @@ CP="$ROOT/functions/target/test-classes:$ROOT/functions/target/classes:$ROOT/emb
 printf '%s' "$PW" >"$WORK/pw"
 for method in ${SLUICE_METHODS:-load-data}; do
   recreate_dst
+  cpu_mark
   t0=$(now)
   SLUICE_FULLCOPY_WRITE_METHOD=$method java -Xmx512m -cp "$CP" dev.sluice.fullcopy.FullCopyBenchMain 127.0.0.1 \
     "$SRC_PORT" 127.0.0.1 "$DST_PORT" "$WORK/pw" sbtest "$THREADS" "$CHUNK_ROWS" >"$WORK/sluice.log" \
@@ -108,37 +117,45 @@ for method in ${SLUICE_METHODS:-load-data}; do
   t1=$(now)
   grep '^SLUICE' "$WORK/sluice.log" | tee -a "$WORK/sluice-lines.txt"
   record "sluice $method ($THREADS wkr)" "$(echo "$t1 - $t0" | bc -l)" \
-    "[$(grep -o 'peak_heap_mb=[0-9]*' "$WORK/sluice.log"), in-JVM $(grep -o 'wall_s=[0-9.]*' "$WORK/sluice.log")]"
+    "[$(grep -o 'peak_heap_mb=[0-9]*' "$WORK/sluice.log"), in-JVM $(grep -o 'wall_s=[0-9.]*' "$WORK/sluice.log"); $(cpu_used), java $(grep -o 'jvm_cpu_s=[0-9.]*' "$WORK/sluice.log" | cut -d= -f2) s]"
 done
 
 # 2. mydumper + myloader
+if want mydumper; then
 mysql "${DST[@]}" -e 'DROP DATABASE IF EXISTS sbtest'
+cpu_mark
 t0=$(now)
 mydumper -h 127.0.0.1 -P "$SRC_PORT" -u root -p "$PW" -B sbtest -t "$THREADS" -r 50000 -o "$WORK/dump" >/dev/null 2>"$WORK/mydumper.err"
 t1=$(now)
 myloader -h 127.0.0.1 -P "$DST_PORT" -u root -p "$PW" -B sbtest -t "$THREADS" -d "$WORK/dump" -o >/dev/null 2>"$WORK/myloader.err"
 t2=$(now)
-record "mydumper+myloader ($THREADS thr)" "$(echo "$t2 - $t0" | bc -l)" "(dump $(printf %.1f "$(echo "$t1 - $t0" | bc -l)") s + load $(printf %.1f "$(echo "$t2 - $t1" | bc -l)") s)"
+record "mydumper+myloader ($THREADS thr)" "$(echo "$t2 - $t0" | bc -l)" "(dump $(printf %.1f "$(echo "$t1 - $t0" | bc -l)") s + load $(printf %.1f "$(echo "$t2 - $t1" | bc -l)") s; $(cpu_used))"
 rm -rf "$WORK/dump"
+fi
 
 # 3. mysqldump | mysql
+if want mysqldump; then
 mysql "${DST[@]}" -e 'DROP DATABASE IF EXISTS sbtest; CREATE DATABASE sbtest'
 t0=$(now)
 mysqldump "${SRC[@]}" --single-transaction --skip-lock-tables --set-gtid-purged=OFF sbtest 2>/dev/null \
   | mysql "${DST[@]}" sbtest 2>/dev/null || mysqldump "${SRC[@]}" --single-transaction --skip-lock-tables sbtest | mysql "${DST[@]}" sbtest
 t1=$(now)
 record "mysqldump | mysql" "$(echo "$t1 - $t0" | bc -l)"
+fi
 
 # 4. ceiling: server-side LOAD DATA INFILE of pre-exported files, N tables at a time
+if want ceiling; then
 for i in $(seq 1 "$TABLES"); do
   mysql "${SRC[@]}" -e "SELECT * FROM sbtest.sbtest$i INTO OUTFILE '$WORK/files/sbtest$i.tsv'"
 done
 recreate_dst
+cpu_mark
 t0=$(now)
 seq 1 "$TABLES" | xargs -P "$THREADS" -I{} mysql "${DST[@]}" -e \
   "SET SESSION foreign_key_checks=0; LOAD DATA INFILE '$WORK/files/sbtest{}.tsv' INTO TABLE sbtest.sbtest{}"
 t1=$(now)
-record "LOAD DATA INFILE ceiling ($THREADS)" "$(echo "$t1 - $t0" | bc -l)"
+record "LOAD DATA INFILE ceiling ($THREADS)" "$(echo "$t1 - $t0" | bc -l)" "($(cpu_used))"
+fi
 
 echo
 echo "== $TABLES tables x $TABLE_SIZE rows ($ROWS rows, ${DATA_MB} MB on disk), $THREADS threads, $(nproc) CPUs, load avg $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -40,10 +40,37 @@ final class RowBuffer {
         }
     }
 
-    /** Bytes escaped for LOAD DATA ... FIELDS ESCAPED BY '\\' with tab / newline separators. */
+    /** Bytes that LOAD DATA ... FIELDS ESCAPED BY '\\' with tab / newline separators must see escaped. */
+    private static final boolean[] SPECIAL = new boolean[256];
+
+    static {
+        SPECIAL['\\'] = true;
+        SPECIAL['\t'] = true;
+        SPECIAL['\n'] = true;
+        SPECIAL[0] = true;
+    }
+
+    /**
+     * Bytes escaped for LOAD DATA ... FIELDS ESCAPED BY '\\' with tab / newline separators. Most values hold no
+     * byte to escape: those are found by one table-driven scan and copied in one block.
+     */
     void putLoadDataEscaped(byte[] b) {
-        ensure(b.length * 2);
-        for (byte x : b) {
+        int n = b.length;
+        int i = 0;
+        while (i < n && !SPECIAL[b[i] & 0xFF]) {
+            i++;
+        }
+        if (i == n) {
+            ensure(n);
+            System.arraycopy(b, 0, data, length, n);
+            length += n;
+            return;
+        }
+        ensure(n * 2);
+        System.arraycopy(b, 0, data, length, i);
+        length += i;
+        for (; i < n; i++) {
+            byte x = b[i];
             switch (x) {
                 case '\\' -> { data[length++] = '\\'; data[length++] = '\\'; }
                 case '\t' -> { data[length++] = '\\'; data[length++] = 't'; }

@@ -34,8 +34,16 @@ public final class SchemaApplier {
     public record Outcome(Map<String, Map<String, Integer>> created, Map<String, List<String>> skipped, int total) {
     }
 
+    /** Opens another destination connection (for index builds that run in parallel). */
+    @FunctionalInterface
+    public interface Opener {
+        Connection open() throws SQLException;
+    }
+
     private final Connection conn;
     private final ServerProfile dst;
+    private Opener opener;
+    private int parallelism = 1;
     private final ConflictPolicy policy;
     private final ChangeLog log;
     private String sessionMode;
@@ -48,6 +56,17 @@ public final class SchemaApplier {
         this.dst = dst;
         this.policy = policy;
         this.log = log;
+    }
+
+    /**
+     * Lets the finish phase build the indexes of up to {@code parallelism} tables at once, each on its own
+     * connection from {@code opener} (an index build is one server thread; on a many-core destination several run
+     * side by side).
+     */
+    public SchemaApplier parallelIndexBuilds(int parallelism, Opener opener) {
+        this.parallelism = Math.max(1, parallelism);
+        this.opener = opener;
+        return this;
     }
 
     private static String key(ObjectKind kind, String db, String name) {
@@ -187,20 +206,39 @@ public final class SchemaApplier {
                 byTable.computeIfAbsent(s.kind() + " " + s.database() + "." + s.table(), x -> new ArrayList<>()).add(s);
             }
         }
+        // secondary indexes of different tables are built in parallel; foreign keys after them, one table at a
+        // time (an FK needs its parent's index, and ALTERs of a parent and a child would wait on each other)
+        List<List<String>> indexBuilds = new ArrayList<>();
+        List<Step> indexFirst = new ArrayList<>();
         for (var e : byTable.entrySet()) {
             List<Step> group = e.getValue();
             Step first = group.get(0);
             List<String> combined = new ArrayList<>();
+            List<String> own = new ArrayList<>();
             for (Step s : group) {
                 String up = s.sql().toUpperCase(Locale.ROOT);
                 if (s.kind() == ObjectKind.INDEX && (up.startsWith("ADD FULLTEXT") || up.startsWith("ADD SPATIAL"))) {
-                    alter(s, List.of(s.sql()));
+                    own.add(s.sql());
                 } else {
                     combined.add(s.sql());
                 }
             }
-            if (!combined.isEmpty()) {
-                alter(first, combined);
+            if (first.kind() == ObjectKind.INDEX) {
+                List<String> statements = new ArrayList<>();
+                own.forEach(c -> statements.add(alterSql(first, List.of(c))));
+                if (!combined.isEmpty()) {
+                    statements.add(alterSql(first, combined));
+                }
+                indexBuilds.add(statements);
+                indexFirst.add(first);
+            }
+        }
+        buildIndexes(indexBuilds, indexFirst);
+        for (var e : byTable.entrySet()) {
+            List<Step> group = e.getValue();
+            Step first = group.get(0);
+            if (first.kind() != ObjectKind.INDEX) {
+                alter(first, group.stream().map(Step::sql).toList());
             }
             for (Step s : group) {
                 created.computeIfAbsent(s.sourceDatabase(), x -> new java.util.TreeMap<>())
@@ -223,13 +261,79 @@ public final class SchemaApplier {
         return new Outcome(created, Map.of(), total);
     }
 
+    private static String alterSql(Step s, List<String> clauses) {
+        return "ALTER TABLE " + Sql.id(s.database(), s.table()) + " " + String.join(", ", clauses);
+    }
+
     private void alter(Step s, List<String> clauses) throws SQLException {
-        String sql = "ALTER TABLE " + Sql.id(s.database(), s.table()) + " " + String.join(", ", clauses);
+        String sql = alterSql(s, clauses);
         session(null, null, null, null);
         try {
             exec(sql);
         } catch (SQLException e) {
             throw fail(s, sql, e);
+        }
+    }
+
+    /** Runs each table's index ALTERs, up to {@code parallelism} tables at once; the first failure is thrown. */
+    private void buildIndexes(List<List<String>> builds, List<Step> tables) throws SQLException {
+        int threads = opener == null ? 1 : Math.min(parallelism, builds.size());
+        if (threads <= 1) {
+            session(null, null, null, null);
+            for (int i = 0; i < builds.size(); i++) {
+                for (String sql : builds.get(i)) {
+                    try {
+                        exec(sql);
+                    } catch (SQLException e) {
+                        throw fail(tables.get(i), sql, e);
+                    }
+                }
+            }
+            return;
+        }
+        String mode = withoutZeroDateChecks(dst.sqlMode());
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> first =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        List<Thread> pool = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread th = new Thread(() -> {
+                try (Connection c = opener.open(); Statement st = c.createStatement()) {
+                    // the session the sequential path sets up with session(null, null, null, null)
+                    st.execute("SET NAMES utf8mb4");
+                    st.execute("SET SESSION sql_mode = " + Sql.literal(mode) + ", foreign_key_checks = 0, "
+                            + "collation_connection = 'utf8mb4_general_ci', time_zone = 'SYSTEM'");
+                    for (int i = next.getAndIncrement(); i < builds.size() && first.get() == null;
+                         i = next.getAndIncrement()) {
+                        for (String sql : builds.get(i)) {
+                            try {
+                                st.execute(sql);
+                            } catch (SQLException e) {
+                                first.compareAndSet(null, fail(tables.get(i), sql, e));
+                                break;
+                            }
+                        }
+                    }
+                } catch (SQLException e) {
+                    first.compareAndSet(null, Failures.classify("opening a destination connection for index "
+                            + "builds", e));
+                } catch (RuntimeException e) {
+                    first.compareAndSet(null, e);
+                }
+            }, "sluice-index-build-" + t);
+            th.start();
+            pool.add(th);
+        }
+        for (Thread th : pool) {
+            try {
+                th.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while indexes were being built", e);
+            }
+        }
+        if (first.get() != null) {
+            throw first.get();
         }
     }
 

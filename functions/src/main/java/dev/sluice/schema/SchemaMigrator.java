@@ -50,7 +50,9 @@ public final class SchemaMigrator {
                     spec.optionsOrDefaults().schemaOrDefault(), log)
                     .guardTriggers(spec.has(dev.sluice.task.MigrationType.INCREMENTAL));
             List<Step> plan = planner.plan(dbs, catalog);
-            SchemaApplier applier = new SchemaApplier(dst, dstProfile, spec.optionsOrDefaults().existingObjectsOrDefault(), log);
+            SchemaApplier applier = new SchemaApplier(dst, dstProfile, spec.optionsOrDefaults().existingObjectsOrDefault(), log)
+                    .parallelIndexBuilds(spec.optionsOrDefaults().fullCopyOrDefault().workersOrDefault(),
+                            () -> Endpoints.open(spec.destination()));
             SchemaApplier.Outcome outcome;
             RuntimeException failure = null;
             try {
