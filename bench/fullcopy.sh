@@ -111,7 +111,7 @@ for method in ${SLUICE_METHODS:-load-data}; do
   recreate_dst
   cpu_mark
   t0=$(now)
-  SLUICE_FULLCOPY_WRITE_METHOD=$method java -Xmx512m -cp "$CP" dev.sluice.fullcopy.FullCopyBenchMain 127.0.0.1 \
+  SLUICE_FULLCOPY_WRITE_METHOD=$method java ${SLUICE_JAVA_OPTS:--Xmx512m -XX:TieredStopAtLevel=1} -cp "$CP" dev.sluice.fullcopy.FullCopyBenchMain 127.0.0.1 \
     "$SRC_PORT" 127.0.0.1 "$DST_PORT" "$WORK/pw" sbtest "$THREADS" "$CHUNK_ROWS" >"$WORK/sluice.log" \
     2>"$WORK/sluice.err" || { cat "$WORK/sluice.err" >&2; exit 1; }
   t1=$(now)

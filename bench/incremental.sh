@@ -127,7 +127,7 @@ NATIVE1=$(catch_up_native "$PORT_T1" 0)
 echo "native single-threaded: ${NATIVE1}s"
 NATIVE4=$(catch_up_native "$PORT_T2" 4)
 echo "native replica_parallel_workers=4: ${NATIVE4}s"
-java -Xmx1g -cp "$CP" dev.sluice.incremental.IncrementalBenchMain catchup "127.0.0.1:$PORT_SRC" \
+java ${SLUICE_JAVA_OPTS:--Xmx512m -XX:TieredStopAtLevel=1} -cp "$CP" dev.sluice.incremental.IncrementalBenchMain catchup "127.0.0.1:$PORT_SRC" \
   "127.0.0.1:$PORT_T3" "$WORK/password" sbtest "$P0" > "$WORK/sluice-catchup.out" 2> "$WORK/sluice-catchup.log" \
   || { tail -30 "$WORK/sluice-catchup.log"; exit 1; }
 SLUICE=$(awk -F= '/CATCHUP_SECONDS/ {print $2}' "$WORK/sluice-catchup.out")
@@ -146,7 +146,7 @@ done
 echo "== (b) steady state: sysbench --rate=$RATE for ${STEADY_SECONDS}s, sluice delay from 100 ms heartbeats"
 P2=$(sql "$PORT_SRC" "SELECT @@gtid_executed" | tr -d '\n')
 rm -f "$WORK/stop"
-java -Xmx1g -Dsluice.incremental.heartbeatMillis=100 -cp "$CP" dev.sluice.incremental.IncrementalBenchMain steady \
+java ${SLUICE_JAVA_OPTS:--Xmx512m -XX:TieredStopAtLevel=1} -Dsluice.incremental.heartbeatMillis=100 -cp "$CP" dev.sluice.incremental.IncrementalBenchMain steady \
   "127.0.0.1:$PORT_SRC" "127.0.0.1:$PORT_T3" "$WORK/password" sbtest "$P2" "$WORK/stop" \
   > "$WORK/sluice-steady.out" 2> "$WORK/sluice-steady.log" &
 STEADY_PID=$!
