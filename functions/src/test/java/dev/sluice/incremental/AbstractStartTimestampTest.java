@@ -1,0 +1,227 @@
+package dev.sluice.incremental;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.github.shyiko.mysql.binlog.GtidSet;
+import dev.sluice.db.BinlogPosition;
+import dev.sluice.db.ServerInfo;
+import dev.sluice.precheck.CheckResult;
+import dev.sluice.precheck.PrecheckContext;
+import dev.sluice.precheck.Status;
+import dev.sluice.precheck.checks.StartTimestampCheck;
+import dev.sluice.task.NameMapping;
+import dev.sluice.task.TaskOptions.IncrementalOptions;
+import dev.sluice.task.TaskSpec;
+import dev.sluice.testing.DbServer;
+import dev.sluice.testing.DbServerExtension;
+import dev.sluice.testing.Flavor;
+import dev.sluice.testing.TestNames;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * {@code options.incremental.start_timestamp} on a real source: rows written in two batches 1.5 s apart, each
+ * across a FLUSH BINARY LOGS. A time between the batches resolves to exactly the position (and GTIDs) the source
+ * had before the second batch, and replicating from it applies exactly the second batch's rows; a time after the
+ * last write gives the current position; a time ahead of the source's clock and a time before the oldest binlog
+ * (after PURGE BINARY LOGS) fail with what to do. One server per class: the destination database is on the source
+ * server (the applier does not binlog its writes).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class AbstractStartTimestampTest {
+    private static final DateTimeFormatter MYSQL_STYLE =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+
+    @RegisterExtension
+    static final DbServerExtension servers = DbServerExtension.create();
+
+    private final Flavor flavor;
+    private DbServer server;
+    private StateFixture state;
+    private Path tmp;
+    private Path password;
+    private String db;
+    private String dstDb;
+    private Instant between;
+    private BinlogPosition secondBatchStart;
+    private Instant afterAll;
+
+    AbstractStartTimestampTest(Flavor flavor) {
+        this.flavor = flavor;
+    }
+
+    @BeforeAll
+    void writeTwoBatches() throws Exception {
+        tmp = Files.createTempDirectory("sluice-startts-test");
+        password = ReplicationFixture.passwordFile(tmp);
+        server = servers.start(flavor);
+        state = new StateFixture(tmp.resolve("dynamo"));
+        db = TestNames.unique("ts");
+        dstDb = db + "_dst";
+        for (String d : List.of(db, dstDb)) {
+            server.execute("CREATE DATABASE `" + d + "`");
+            server.executeIn(d, "CREATE TABLE t (id INT PRIMARY KEY, batch INT NOT NULL)");
+        }
+        server.executeIn(db, "INSERT INTO t VALUES (1, 1)", "INSERT INTO t VALUES (2, 1)");
+        server.execute("FLUSH BINARY LOGS");
+        server.executeIn(db, "INSERT INTO t VALUES (3, 1)", "INSERT INTO t VALUES (4, 1), (5, 1)");
+        Thread.sleep(1500);
+        between = Instant.now();
+        Thread.sleep(100);
+        secondBatchStart = position();
+        server.executeIn(db, "INSERT INTO t VALUES (6, 2)", "INSERT INTO t VALUES (7, 2)");
+        server.execute("FLUSH BINARY LOGS");
+        server.executeIn(db, "START TRANSACTION", "INSERT INTO t VALUES (8, 2)", "INSERT INTO t VALUES (9, 2)",
+                "COMMIT");
+        Thread.sleep(1500);
+        afterAll = Instant.now();
+    }
+
+    @AfterAll
+    void cleanUp() throws Exception {
+        if (state != null) {
+            state.close();
+        }
+        try (var files = Files.walk(tmp)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aTimeBetweenBatchesStartsAtTheFirstTransactionAfterIt() throws Exception {
+        StartPosition p = locate(between);
+        assertEquals(secondBatchStart.file(), p.file(), p.toString());
+        assertEquals(secondBatchStart.position(), p.position(), p.toString());
+        assertNotNull(secondBatchStart.gtidSet(), "the harness servers have GTIDs");
+        assertNotNull(p.gtidSet(), p.toString());
+        if (flavor.isMariaDb()) {
+            assertEquals(secondBatchStart.gtidSet(), p.gtidSet());
+        } else {
+            assertEquals(new GtidSet(secondBatchStart.gtidSet()), new GtidSet(p.gtidSet()), p.gtidSet());
+        }
+        assertTrue(p.origin().startsWith("options.incremental.start_timestamp " + between), p.origin());
+
+        try (PrecheckContext ctx = new PrecheckContext(spec(MYSQL_STYLE.format(between)))) {
+            StartTimestampCheck check = new StartTimestampCheck();
+            assertTrue(check.appliesTo(ctx));
+            CheckResult r = check.run(ctx).get(0);
+            assertEquals(Status.PASS, r.status(), r.toString());
+            assertTrue(r.found().contains("starts at " + p.file() + ":" + p.position()), r.found());
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aTimeAfterTheLastTransactionStartsAtTheCurrentPosition() throws Exception {
+        BinlogPosition now = position();
+        StartPosition p = locate(afterAll);
+        assertEquals(now.file(), p.file());
+        assertEquals(now.position(), p.position());
+        assertEquals(now.gtidSet(), p.gtidSet());
+        assertTrue(p.origin().endsWith(BinlogTimeLocator.NOTHING_SINCE), p.origin());
+    }
+
+    @Test
+    @Order(3)
+    void aTimeAheadOfTheSourceClockFails() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> locate(Instant.now().plus(Duration.ofHours(1))));
+        assertTrue(e.getMessage().contains("s ahead of the source's clock"), e.getMessage());
+        assertTrue(e.getMessage().contains("without an offset is UTC"), e.getMessage());
+    }
+
+    @Test
+    @Order(4)
+    void replicatingFromTheTimeAppliesExactlyTheSecondBatch() throws Exception {
+        TaskSpec spec = spec(MYSQL_STYLE.format(between));
+        String taskId = state.createTask(spec);
+        Replicator r = new Replicator(taskId, spec, state.state(taskId), new ReplicatorConfig(2, 100, 20, 5000,
+                Duration.ofSeconds(60), ServerIds.forTask(taskId), false, 200, false, 500));
+        AtomicReference<SliceResult> result = new AtomicReference<>();
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Thread runner = new Thread(() -> {
+            try {
+                result.set(r.runSlice());
+            } catch (Throwable t) {
+                error.set(t);
+            }
+        }, "replicator");
+        runner.start();
+        ReplicationFixture.awaitCaughtUp(server, r, runner, Duration.ofSeconds(30), error);
+        state.tasks.requestStop(taskId);
+        runner.join(30_000);
+        if (error.get() != null) {
+            throw new AssertionError("replication failed", error.get());
+        }
+        assertNotNull(result.get(), "the slice did not end after the stop flag");
+        assertEquals("6,7,8,9", server.queryValue("SELECT GROUP_CONCAT(id ORDER BY id) FROM `" + dstDb + "`.t"));
+        assertEquals("0", server.queryValue("SELECT COUNT(*) FROM `" + dstDb + "`.t WHERE batch <> 2"));
+    }
+
+    @Test
+    @Order(5)
+    void aTimeBeforeTheOldestBinlogFailsWithTheOldestFileAndTheRemedy() throws Exception {
+        server.execute("FLUSH BINARY LOGS");
+        String current = position().file();
+        server.execute("PURGE BINARY LOGS TO '" + current + "'");
+        assertEquals(current, server.queryValue("SHOW BINARY LOGS"));
+        BinlogPurgedException e = assertThrows(BinlogPurgedException.class, () -> locate(between));
+        String m = e.getMessage();
+        assertTrue(m.contains("before the oldest binlog still on the source (" + current + ", opened "), m);
+        assertTrue(m.contains("were purged"), m);
+        assertTrue(m.contains("full copy"), m);
+
+        try (PrecheckContext ctx = new PrecheckContext(spec(between.toString()))) {
+            CheckResult r = new StartTimestampCheck().run(ctx).get(0);
+            assertEquals(Status.FAIL, r.status(), r.toString());
+            assertTrue(r.found().contains(current), r.found());
+            assertTrue(r.fix().contains("full + incremental"), r.fix());
+        }
+        // a time after the oldest file was opened is still found (nothing since: the current position)
+        Thread.sleep(1100);
+        StartPosition p = locate(Instant.now());
+        assertEquals(current, p.file());
+        assertTrue(p.origin().endsWith(BinlogTimeLocator.NOTHING_SINCE), p.origin());
+    }
+
+    private StartPosition locate(Instant at) throws Exception {
+        try (Connection c = server.connect()) {
+            return new BinlogTimeLocator(ReplicationFixture.endpoint(server, password),
+                    ServerIds.forTimeLookup(1_234_567_890L)).locate(c, ServerInfo.of(c), at);
+        }
+    }
+
+    private BinlogPosition position() throws Exception {
+        try (Connection c = server.connect()) {
+            return BinlogPosition.current(c, ServerInfo.of(c));
+        }
+    }
+
+    private TaskSpec spec(String startTimestamp) {
+        return ReplicationFixture.spec("startts", server, server, password, db,
+                new NameMapping(Map.of(db, dstDb), Map.of(), Map.of()),
+                new IncrementalOptions(null, null, null, startTimestamp, false, null, null));
+    }
+}
