@@ -169,7 +169,8 @@ public final class BinlogTimeLocator {
                                     origin);
                         }
                         MariadbGtidEventData g = ev.getData();
-                        domains.put(g.getDomainId(), g.getDomainId() + "-" + g.getServerId() + "-" + g.getSequence());
+                        // the server id of a MariaDB GTID is the event header's (the body does not carry it)
+                        domains.put(g.getDomainId(), g.getDomainId() + "-" + h.getServerId() + "-" + g.getSequence());
                         inTxn = true;
                         explicit = false;
                     }
