@@ -40,9 +40,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code options.incremental.start_timestamp} on a real source: rows written in two batches 1.5 s apart, each
- * across a FLUSH BINARY LOGS. A time between the batches resolves to exactly the position (and GTIDs) the source
- * had before the second batch, and replicating from it applies exactly the second batch's rows; a time after the
+ * {@code options.incremental.start_timestamp} on a real source: rows written in three batches 1.5 s apart, with
+ * FLUSH BINARY LOGS inside and between them. A time between batches 1 and 2 (the last file opened before it holds
+ * nothing after it, so the scan crosses into the next file) and a time between batches 2 and 3 (inside a file,
+ * after two of its transactions) resolve to exactly the GTID event that starts the next batch and to the GTIDs the
+ * source had executed before it; replicating from the first time applies exactly the later rows; a time after the
  * last write gives the current position; a time ahead of the source's clock and a time before the oldest binlog
  * (after PURGE BINARY LOGS) fail with what to do. One server per class: the destination database is on the source
  * server (the applier does not binlog its writes).
@@ -64,7 +66,9 @@ abstract class AbstractStartTimestampTest {
     private String db;
     private String dstDb;
     private Instant between;
-    private BinlogPosition secondBatchStart;
+    private BinlogPosition beforeSecondBatch;
+    private Instant within;
+    private BinlogPosition beforeThirdBatch;
     private Instant afterAll;
 
     AbstractStartTimestampTest(Flavor flavor) {
@@ -72,7 +76,7 @@ abstract class AbstractStartTimestampTest {
     }
 
     @BeforeAll
-    void writeTwoBatches() throws Exception {
+    void writeThreeBatches() throws Exception {
         tmp = Files.createTempDirectory("sluice-startts-test");
         password = ReplicationFixture.passwordFile(tmp);
         server = servers.start(flavor);
@@ -89,11 +93,16 @@ abstract class AbstractStartTimestampTest {
         Thread.sleep(1500);
         between = Instant.now();
         Thread.sleep(100);
-        secondBatchStart = position();
-        server.executeIn(db, "INSERT INTO t VALUES (6, 2)", "INSERT INTO t VALUES (7, 2)");
         server.execute("FLUSH BINARY LOGS");
-        server.executeIn(db, "START TRANSACTION", "INSERT INTO t VALUES (8, 2)", "INSERT INTO t VALUES (9, 2)",
+        beforeSecondBatch = position();
+        server.executeIn(db, "INSERT INTO t VALUES (6, 2)", "INSERT INTO t VALUES (7, 2)");
+        Thread.sleep(1500);
+        within = Instant.now();
+        Thread.sleep(100);
+        beforeThirdBatch = position();
+        server.executeIn(db, "START TRANSACTION", "INSERT INTO t VALUES (8, 3)", "INSERT INTO t VALUES (9, 3)",
                 "COMMIT");
+        server.execute("FLUSH BINARY LOGS");
         Thread.sleep(1500);
         afterAll = Instant.now();
     }
@@ -111,25 +120,41 @@ abstract class AbstractStartTimestampTest {
     @Test
     @Order(1)
     void aTimeBetweenBatchesStartsAtTheFirstTransactionAfterIt() throws Exception {
-        StartPosition p = locate(between);
-        assertEquals(secondBatchStart.file(), p.file(), p.toString());
-        assertEquals(secondBatchStart.position(), p.position(), p.toString());
-        assertNotNull(secondBatchStart.gtidSet(), "the harness servers have GTIDs");
-        assertNotNull(p.gtidSet(), p.toString());
-        if (flavor.isMariaDb()) {
-            assertEquals(secondBatchStart.gtidSet(), p.gtidSet());
-        } else {
-            assertEquals(new GtidSet(secondBatchStart.gtidSet()), new GtidSet(p.gtidSet()), p.gtidSet());
-        }
-        assertTrue(p.origin().startsWith("options.incremental.start_timestamp " + between), p.origin());
+        assertStartsAt(beforeSecondBatch, locate(between));
+        assertStartsAt(beforeThirdBatch, locate(within));
 
         try (PrecheckContext ctx = new PrecheckContext(spec(MYSQL_STYLE.format(between)))) {
             StartTimestampCheck check = new StartTimestampCheck();
             assertTrue(check.appliesTo(ctx));
             CheckResult r = check.run(ctx).get(0);
             assertEquals(Status.PASS, r.status(), r.toString());
-            assertTrue(r.found().contains("starts at " + p.file() + ":" + p.position()), r.found());
+            assertTrue(r.found().contains("starts at " + beforeSecondBatch.file() + ":"
+                    + firstGtidEvent(beforeSecondBatch)), r.found());
         }
+    }
+
+    /** The start is the first GTID event after {@code before} and the GTIDs are those the source had then. */
+    private void assertStartsAt(BinlogPosition before, StartPosition p) {
+        assertEquals(before.file(), p.file(), p.toString());
+        assertEquals(firstGtidEvent(before), p.position(), p.toString());
+        assertNotNull(before.gtidSet(), "the harness servers have GTIDs");
+        assertNotNull(p.gtidSet(), p.toString());
+        if (flavor.isMariaDb()) {
+            assertEquals(before.gtidSet(), p.gtidSet());
+        } else {
+            assertEquals(new GtidSet(before.gtidSet()), new GtidSet(p.gtidSet()), p.gtidSet());
+        }
+        assertTrue(p.origin().startsWith("options.incremental.start_timestamp "), p.origin());
+    }
+
+    /** Where the first transaction logged after {@code p} starts (MariaDB may log a checkpoint event first). */
+    private long firstGtidEvent(BinlogPosition p) {
+        for (Map<String, Object> e : server.query("SHOW BINLOG EVENTS IN '" + p.file() + "' FROM " + p.position())) {
+            if ("Gtid".equalsIgnoreCase(String.valueOf(e.get("Event_type")))) {
+                return ((Number) e.get("Pos")).longValue();
+            }
+        }
+        throw new AssertionError("no GTID event after " + p.describe());
     }
 
     @Test
@@ -154,7 +179,7 @@ abstract class AbstractStartTimestampTest {
 
     @Test
     @Order(4)
-    void replicatingFromTheTimeAppliesExactlyTheSecondBatch() throws Exception {
+    void replicatingFromTheTimeAppliesExactlyTheLaterBatches() throws Exception {
         TaskSpec spec = spec(MYSQL_STYLE.format(between));
         String taskId = state.createTask(spec);
         Replicator r = new Replicator(taskId, spec, state.state(taskId), new ReplicatorConfig(2, 100, 20, 5000,
@@ -186,7 +211,7 @@ abstract class AbstractStartTimestampTest {
         }
         assertNotNull(result.get(), "the slice did not end after the stop flag");
         assertEquals("6,7,8,9", server.queryValue("SELECT GROUP_CONCAT(id ORDER BY id) FROM `" + dstDb + "`.t"));
-        assertEquals("0", server.queryValue("SELECT COUNT(*) FROM `" + dstDb + "`.t WHERE batch <> 2"));
+        assertEquals("0", server.queryValue("SELECT COUNT(*) FROM `" + dstDb + "`.t WHERE batch = 1"));
     }
 
     @Test
