@@ -14,8 +14,9 @@ import java.sql.SQLException;
 
 /**
  * Where a task's first slice starts reading: the GTID set or file/position given in
- * {@code options.incremental.start_*} (a {@code start_timestamp} is looked up by {@link BinlogTimeLocator}), else the full copy's hand-off position ({@code HANDOFF}), else the source's
- * current position. Later slices resume from the destination's checkpoint instead.
+ * {@code options.incremental.start_*} (a {@code start_timestamp} is looked up by {@link BinlogTimeLocator}), else
+ * the full copy's hand-off position ({@code HANDOFF}), else the source's current position. Later slices resume from
+ * the destination's checkpoint instead.
  */
 public record StartPosition(String file, long position, String gtidSet, String origin) {
 
