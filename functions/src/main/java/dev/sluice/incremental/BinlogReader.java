@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Streams the source's binlog from a start position into a bounded queue, on its own thread, so decoding keeps
  * going while rows are applied and a slow destination pushes back on the reader instead of filling memory. Uses
- * the deserializer's fast modes (temporal values as longs, text as bytes) and skips the bodies of event types the
- * replicator never reads. A server error (such as 1236, a purged binlog) ends the stream and is kept for
+ * the deserializer's fast modes (temporal values as longs, text as bytes), parses each table's TABLE_MAP once
+ * ({@link CachingEventDeserializer}) and skips the bodies of event types the replicator never reads. A server error (such as
+ * 1236, a purged binlog) ends the stream and is kept for
  * {@link #failure()}.
  */
 public final class BinlogReader implements AutoCloseable {
@@ -82,7 +83,7 @@ public final class BinlogReader implements AutoCloseable {
     }
 
     private static EventDeserializer replicationDeserializer() {
-        EventDeserializer d = new EventDeserializer();
+        EventDeserializer d = new CachingEventDeserializer();
         d.setCompatibilityMode(EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
                 EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY,
                 EventDeserializer.CompatibilityMode.INVALID_DATE_AND_TIME_AS_MIN_VALUE);

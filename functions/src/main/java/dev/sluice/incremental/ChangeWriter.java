@@ -35,15 +35,29 @@ public final class ChangeWriter {
 
     /** Applies the changes (in binlog order) without committing. */
     public void apply(List<RowChange> changes) throws SQLException {
-        Map<TargetTable, List<RowChange>> byTable = new LinkedHashMap<>();
+        // targets are shared instances (TargetTables caches them): group by identity, in first-seen order, without
+        // hashing the record's column lists for every change
+        Map<TargetTable, List<RowChange>> byTable = new java.util.IdentityHashMap<>();
+        List<TargetTable> order = new ArrayList<>();
+        TargetTable last = null;
+        List<RowChange> lastList = null;
         for (RowChange ch : changes) {
-            byTable.computeIfAbsent(ch.target(), k -> new ArrayList<>()).add(ch);
+            if (ch.target() != last) {
+                last = ch.target();
+                lastList = byTable.get(last);
+                if (lastList == null) {
+                    lastList = new ArrayList<>();
+                    byTable.put(last, lastList);
+                    order.add(last);
+                }
+            }
+            lastList.add(ch);
         }
-        for (var e : byTable.entrySet()) {
-            if (e.getKey().mode() == TargetTable.Mode.COMPACT) {
-                applyCompacted(e.getKey(), e.getValue());
+        for (TargetTable t : order) {
+            if (t.mode() == TargetTable.Mode.COMPACT) {
+                applyCompacted(t, byTable.get(t));
             } else {
-                applyInOrder(e.getKey(), e.getValue());
+                applyInOrder(t, byTable.get(t));
             }
         }
     }

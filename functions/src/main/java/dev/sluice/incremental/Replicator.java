@@ -97,6 +97,13 @@ public final class Replicator {
     private Optional<BinlogCoordinate> pendingDdl = Optional.empty();
     private BinlogCoordinate horizon;
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
+    /** Per table map (same instance while the table is unchanged, see TableMapCache): what its rows need. */
+    private final Map<TableMapEventData, Resolved> resolved = new java.util.IdentityHashMap<>();
+
+    /** How the rows of one table map are routed: skipped, heartbeat rows, or a target with decoding details. */
+    private record Resolved(boolean heartbeat, boolean selected, TargetTable target, boolean[] unsigned,
+                            int tableHash, int columns) {
+    }
 
     // ---- current batch
     private List<RowChange>[] shares;
@@ -549,30 +556,32 @@ public final class Replicator {
             throw new IllegalStateException("row event for unknown table id " + tableId + " at " + file + ":"
                     + ev.getHeader() + "; the binlog stream is inconsistent");
         }
-        String db = tm.getDatabase();
-        String table = tm.getTable();
-        if (SourceHeartbeat.DB.equals(db) && SourceHeartbeat.TABLE.equals(table)) {
+        Resolved res = resolved.get(tm);
+        if (res == null) {
+            res = resolve(tm);
+            if (resolved.size() >= 10_000) {
+                resolved.clear();
+            }
+            resolved.put(tm, res);
+        }
+        if (res.heartbeat()) {
             heartbeatRows(tm, written, updated);
             rowIndex += count;
             return;
         }
-        if (!selected.test(db, table)) {
+        if (!res.selected()) {
             rowIndex += count;
             return;
         }
         byte[] types = tm.getColumnTypes();
-        List<SourceColumn> columns = sourceColumns(tm);
         if (included.cardinality() != types.length) {
-            throw new IllegalStateException("the source logs partial row images for " + db + "." + table
-                    + " (binlog_row_image is not FULL); set binlog_row_image=FULL on the source and restart the "
-                    + "task from a full copy");
+            throw new IllegalStateException("the source logs partial row images for " + tm.getDatabase() + "."
+                    + tm.getTable() + " (binlog_row_image is not FULL); set binlog_row_image=FULL on the source and "
+                    + "restart the task from a full copy");
         }
-        TargetTable target = targets.resolve(db, table, columns);
-        boolean[] unsigned = new boolean[columns.size()];
-        for (int i = 0; i < unsigned.length; i++) {
-            unsigned[i] = columns.get(i).unsigned();
-        }
-        int tableHash = target.sourceName().hashCode();
+        TargetTable target = res.target();
+        boolean[] unsigned = res.unsigned();
+        int tableHash = res.tableHash();
         boolean delete = EventType.isDelete(type);
         for (int r = 0; r < count; r++) {
             BinlogCoordinate at = new BinlogCoordinate(txnStart.file(), txnStart.position(), rowIndex);
@@ -609,6 +618,24 @@ public final class Replicator {
                 flush(new BinlogCoordinate(txnStart.file(), txnStart.position(), rowIndex));
             }
         }
+    }
+
+    private Resolved resolve(TableMapEventData tm) throws SQLException {
+        String db = tm.getDatabase();
+        String table = tm.getTable();
+        if (SourceHeartbeat.DB.equals(db) && SourceHeartbeat.TABLE.equals(table)) {
+            return new Resolved(true, false, null, null, 0, 0);
+        }
+        if (!selected.test(db, table)) {
+            return new Resolved(false, false, null, null, 0, 0);
+        }
+        List<SourceColumn> columns = sourceColumns(tm);
+        TargetTable target = targets.resolve(db, table, columns);
+        boolean[] unsigned = new boolean[columns.size()];
+        for (int i = 0; i < unsigned.length; i++) {
+            unsigned[i] = columns.get(i).unsigned();
+        }
+        return new Resolved(false, true, target, unsigned, target.sourceName().hashCode(), columns.size());
     }
 
     private void routeUpdate(TargetTable target, byte[] types, boolean[] unsigned, Serializable[] beforeRow,
@@ -656,20 +683,11 @@ public final class Replicator {
 
     private Object[] key(TargetTable t, byte[] types, boolean[] unsigned, Serializable[] row) {
         int[] key = t.key();
+        TargetTable.Column[] cols = t.keyColumns();
         Object[] out = new Object[key.length];
         for (int i = 0; i < key.length; i++) {
             int s = key[i];
-            TargetTable.Column c = null;
-            for (TargetTable.Column col : t.columns()) {
-                if (col.sourceIndex() == s) {
-                    c = col;
-                    break;
-                }
-            }
-            if (c == null) {
-                c = new TargetTable.Column(s, t.keyNames().get(i), null, "");
-            }
-            out[i] = BinlogValues.toJdbc(row[s], types[s], unsigned[s], c);
+            out[i] = BinlogValues.toJdbc(row[s], types[s], unsigned[s], cols[i]);
         }
         return out;
     }
@@ -869,6 +887,7 @@ public final class Replicator {
         appliedGtids = gtidAfter;
         appliedEventTime = txnTimestamp;
         targets.invalidate();
+        resolved.clear();
         if (history != null) {
             history.afterDdl(source, after, sql, ddl.touchedTables(), selected);
         }

@@ -17,7 +17,14 @@ public record TargetTable(
         List<Column> columns,
         int[] key,
         List<String> keyNames,
-        Mode mode) {
+        Mode mode,
+        Column[] keyColumns) {
+
+    /** A target whose key columns are looked up once from {@code columns}. */
+    public TargetTable(String sourceDb, String sourceTable, String db, String table, List<Column> columns, int[] key,
+                       List<String> keyNames, Mode mode) {
+        this(sourceDb, sourceTable, db, table, columns, key, keyNames, mode, keyColumns(columns, key, keyNames));
+    }
 
     /**
      * A written column: its index in the binlog row, its destination name, its text charset (null = bytes) and its
@@ -54,5 +61,25 @@ public record TargetTable(
 
     public boolean hasKey() {
         return mode != Mode.KEYLESS;
+    }
+
+    /**
+     * The written column of each key column (in key order), for decoding key values; a key column that is not
+     * written (not selected) decodes as plain bytes under its key name.
+     */
+    private static Column[] keyColumns(List<Column> columns, int[] key, List<String> keyNames) {
+        Column[] out = new Column[key.length];
+        for (int i = 0; i < key.length; i++) {
+            for (Column c : columns) {
+                if (c.sourceIndex() == key[i]) {
+                    out[i] = c;
+                    break;
+                }
+            }
+            if (out[i] == null) {
+                out[i] = new Column(key[i], keyNames.get(i), null, "");
+            }
+        }
+        return out;
     }
 }

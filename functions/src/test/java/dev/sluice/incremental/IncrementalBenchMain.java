@@ -69,8 +69,11 @@ public final class IncrementalBenchMain {
                     ReplicationStatus st = r.status();
                     if (!new BinlogCoordinate(st.file(), st.position(), st.rowIndex()).isBefore(target)) {
                         long t1 = System.nanoTime();
-                        System.out.printf("CATCHUP_SECONDS=%.2f%nAPPLY_SECONDS=%.2f%nTRANSACTIONS=%d%nROWS=%d%n",
-                                (t1 - t0) / 1e9, (t1 - r.openedNanos()) / 1e9, st.transactions(), st.rows());
+                        System.out.printf("CATCHUP_SECONDS=%.2f%nAPPLY_SECONDS=%.2f%nTRANSACTIONS=%d%nROWS=%d%n"
+                                        + "JVM_CPU_SECONDS=%.1f%n",
+                                (t1 - t0) / 1e9, (t1 - r.openedNanos()) / 1e9, st.transactions(), st.rows(),
+                                ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                                        .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9);
                         break;
                     }
                     if (!runner.isAlive()) {
