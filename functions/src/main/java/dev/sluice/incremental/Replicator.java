@@ -136,6 +136,8 @@ public final class Replicator {
         final long eventTime;
         final List<Long> heartbeats;
         final AtomicInteger remaining;
+        /** Set (under the inFlight lock) when every share is committed. */
+        boolean committed;
 
         Flush(long seq, BinlogCoordinate end, String gtidSet, long eventTime, List<Long> heartbeats, int shares) {
             this.seq = seq;
@@ -790,22 +792,32 @@ public final class Replicator {
         }
     }
 
+    /**
+     * A batch is committed by every worker that had a share of it. The applied position (status, delay) moves in
+     * batch order only: a later batch can finish first on its workers while an earlier one is still being applied
+     * by another, and the position must not claim the earlier batch's rows.
+     */
     private void completed(Flush f) {
         long now = System.currentTimeMillis();
-        long newestHeartbeat = 0;
-        for (long hb : f.heartbeats) {
-            delays.add(Math.max(0, now - hb));
-            newestHeartbeat = Math.max(newestHeartbeat, hb);
-        }
+        int done = 0;
         synchronized (inFlight) {
-            inFlight.remove(f.seq);
-            if (!f.end.isBefore(appliedAt)) {
-                appliedAt = f.end;
-                appliedGtids = f.gtidSet;
-                appliedEventTime = Math.max(f.eventTime, newestHeartbeat);
+            f.committed = true;
+            while (!inFlight.isEmpty() && inFlight.firstEntry().getValue().committed) {
+                Flush head = inFlight.pollFirstEntry().getValue();
+                long newestHeartbeat = 0;
+                for (long hb : head.heartbeats) {
+                    delays.add(Math.max(0, now - hb));
+                    newestHeartbeat = Math.max(newestHeartbeat, hb);
+                }
+                if (!head.end.isBefore(appliedAt)) {
+                    appliedAt = head.end;
+                    appliedGtids = head.gtidSet;
+                    appliedEventTime = Math.max(head.eventTime, newestHeartbeat);
+                }
+                done++;
             }
         }
-        inFlightCount.decrementAndGet();
+        inFlightCount.addAndGet(-done);
     }
 
     private void waitIdle() throws InterruptedException {
