@@ -73,6 +73,12 @@ public class ChunkLedger {
         }
     }
 
+    /** True when every chunk of the table is done. */
+    public boolean tableDone(TableRef t) {
+        return table.query(pk, Chunk.sortKeyPrefix(t)).stream().map(ChunkLedger::state)
+                .allMatch(c -> c.status() == ChunkState.Status.DONE);
+    }
+
     /** Every chunk of the task, in table and seq order. */
     public List<ChunkState> all() {
         return table.query(pk, "CHUNK#").stream().map(ChunkLedger::state).toList();

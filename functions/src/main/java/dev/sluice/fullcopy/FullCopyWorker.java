@@ -28,7 +28,8 @@ import java.util.logging.Logger;
 
 /**
  * One {@code fullcopy-worker} call: claims chunks from the ledger (spreading over tables nobody else is writing),
- * copies each in one destination transaction, marks it done, and returns before its deadline. While other workers
+ * copies each in one destination transaction, marks it done (and, when that was a table's last chunk, builds the
+ * table's deferred indexes: {@link TableIndexBuilder}), and returns before its deadline. While other workers
  * hold the last chunks it waits, so that a chunk whose worker died is taken over once its lease expires. The worker
  * that sees every chunk done moves the task to the next phase.
  */
@@ -79,6 +80,7 @@ public class FullCopyWorker {
         WriteMethod writeMethod = method;
         List<ChunkState> queue = new ArrayList<>();
         long queuedAt = 0;
+        TableIndexBuilder indexes = new TableIndexBuilder(table, docs, taskId, spec, ledger, owner);
         try {
             while (true) {
                 if (tasks.isStopRequested(taskId)) {
@@ -144,6 +146,7 @@ public class FullCopyWorker {
                             .copy(info, chunk, tp.replaceRows(), fence);
                     if (ledger.done(fence.claim, r.rows(), r.bytes())) {
                         copied++;
+                        indexes.afterChunk(chunk.table(), info, tp.estimatedRows(), deadlineMillis);
                     } else {
                         LOG.warning("chunk " + chunk.describe() + " was taken over while it committed; the new "
                                 + "owner replaces its range");
@@ -167,6 +170,7 @@ public class FullCopyWorker {
             }
             return new WorkerResult(remaining, copied, false);
         } finally {
+            indexes.close();
             Throttlers.release(taskId);
             close(source);
             close(dest);

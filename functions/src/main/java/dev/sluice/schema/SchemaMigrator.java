@@ -57,6 +57,11 @@ public final class SchemaMigrator {
             RuntimeException failure = null;
             try {
                 outcome = create ? applier.create(plan, store) : applier.finish(plan, skippedTables(spec));
+                if (create) {
+                    Set<String> kept = skippedTables(spec);
+                    store.saveDeferredIndexes(DeferredIndexes.of(plan).stream()
+                            .filter(d -> !kept.contains(d.database() + "." + d.table())).toList());
+                }
             } catch (SchemaObjectsFailedException e) {
                 outcome = e.outcome();
                 failure = e;

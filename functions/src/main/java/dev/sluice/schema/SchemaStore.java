@@ -1,5 +1,6 @@
 package dev.sluice.schema;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -17,6 +18,10 @@ public interface SchemaStore {
     void saveReport(SchemaReport report);
 
     Optional<SchemaReport> report(String sourceDatabase);
+
+    /** Stores (replaces) the secondary indexes deferred per table; a store that does not keep them ignores it. */
+    default void saveDeferredIndexes(List<DeferredIndexes> tables) {
+    }
 
     /** A store in memory, for tests and dry runs. */
     static SchemaStore inMemory() {

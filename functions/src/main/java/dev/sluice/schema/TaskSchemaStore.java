@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
-/** {@link SchemaStore} on the task's documents: {@code SCHEMA#PREEXISTING} and {@code SCHEMA#REPORT#<db>}. */
+/**
+ * {@link SchemaStore} on the task's documents: {@code SCHEMA#PREEXISTING}, {@code SCHEMA#REPORT#<db>} and
+ * {@code SCHEMA#INDEXES#<db>.<table>}.
+ */
 public final class TaskSchemaStore implements SchemaStore {
     public static final String PREEXISTING = "SCHEMA#PREEXISTING";
 
@@ -32,6 +35,13 @@ public final class TaskSchemaStore implements SchemaStore {
     @Override
     public void saveReport(SchemaReport report) {
         docs.put(taskId, SchemaReport.sortKey(report.database()), report);
+    }
+
+    @Override
+    public void saveDeferredIndexes(List<DeferredIndexes> tables) {
+        for (DeferredIndexes d : tables) {
+            docs.put(taskId, d.sortKey(), d);
+        }
     }
 
     @Override
