@@ -23,7 +23,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,21 +59,16 @@ abstract class AbstractReplicationTest {
 
     @BeforeAll
     void start() throws Exception {
-        tmp = java.nio.file.Files.createTempDirectory("sluice-inc-test");
         source = servers.start(sourceFlavor);
         destination = servers.start(destinationFlavor);
-        state = new StateFixture(tmp.resolve("dynamo"));
+        state = StateFixture.inTempDir("sluice-inc-test");
+        tmp = state.dir();
     }
 
     @AfterAll
     void stopState() {
         if (state != null) {
             state.close();
-        }
-        try (var files = java.nio.file.Files.walk(tmp)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException ignored) {
-            // temp files only
         }
     }
 
@@ -137,16 +131,7 @@ abstract class AbstractReplicationTest {
         String taskId = state.createTask(spec);
         Replicator replicator = new Replicator(taskId, spec, state.state(taskId),
                 ReplicationFixture.config(3, 50, Duration.ofMinutes(5)));
-        AtomicReference<SliceResult> result = new AtomicReference<>();
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        Thread runner = new Thread(() -> {
-            try {
-                result.set(replicator.runSlice());
-            } catch (Throwable t) {
-                error.set(t);
-            }
-        }, "replicator");
-        runner.start();
+        ReplicationFixture.SliceRun run = new ReplicationFixture.SliceRun(replicator);
 
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong committed = new AtomicLong();
@@ -184,7 +169,7 @@ abstract class AbstractReplicationTest {
             source.executeIn(srcDb, stmt);
             // a DDL changes the columns of later row events; let the reader pass it before the next DDL so that
             // sources without binlog_row_metadata=FULL can record the table's columns (see ADR 0041)
-            ReplicationFixture.awaitCaughtUp(source, replicator, runner, Duration.ofSeconds(60), error);
+            run.awaitCaughtUp(source, Duration.ofSeconds(60));
             Thread.sleep(150);
         }
         Thread.sleep(1000);
@@ -193,14 +178,10 @@ abstract class AbstractReplicationTest {
             t.join();
         }
         assertTrue(committed.get() > 100, "the writers committed only " + committed.get() + " transactions");
-        ReplicationFixture.awaitCaughtUp(source, replicator, runner, Duration.ofSeconds(120), error);
-        state.tasks.requestStop(taskId);
-        runner.join(60_000);
-        if (error.get() != null) {
-            throw new AssertionError("replication failed", error.get());
-        }
-        assertNotNull(result.get(), "the slice did not end after the stop flag");
-        assertTrue(result.get().stopped(), "slice ended for " + result.get().reason());
+        run.awaitCaughtUp(source, Duration.ofSeconds(120));
+        SliceResult result = run.stop(state, taskId, 60_000);
+        assertNotNull(result, "the slice did not end after the stop flag");
+        assertTrue(result.stopped(), "slice ended for " + result.reason());
 
         List<String> tables = Checksums.tables(source, srcDb);
         assertEquals(List.of("items", "nokey", "pair", "t3", "uniq"), tables);

@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -45,10 +44,10 @@ class KillAndResumeTest {
 
     @BeforeAll
     void start() throws Exception {
-        tmp = Files.createTempDirectory("sluice-kill-test");
         source = servers.start(Flavor.MYSQL_80);
         destination = servers.start(Flavor.MYSQL_80);
-        state = new StateFixture(tmp.resolve("dynamo"));
+        state = StateFixture.inTempDir("sluice-kill-test");
+        tmp = state.dir();
     }
 
     @AfterAll
@@ -57,9 +56,6 @@ class KillAndResumeTest {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
         state.close();
-        try (var files = Files.walk(tmp)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     private Process launch(String taskId, int run) throws Exception {
@@ -101,10 +97,7 @@ class KillAndResumeTest {
         String db = TestNames.unique("kill");
         String[] schema = {"CREATE TABLE big (id INT NOT NULL PRIMARY KEY, v INT NOT NULL, pad VARCHAR(100))",
             "CREATE TABLE log (a INT, b VARCHAR(20))"};
-        for (DbServer s : List.of(source, destination)) {
-            s.execute("CREATE DATABASE `" + db + "`");
-            s.executeIn(db, schema);
-        }
+        ReplicationFixture.createOnBoth(source, destination, db, schema);
         TaskSpec spec = ReplicationFixture.spec("kill", source, destination, ReplicationFixture.passwordFile(tmp),
                 db, NameMapping.NONE, ReplicationFixture.startHere(source, true));
         String taskId = state.createTask(spec);
@@ -191,14 +184,7 @@ class KillAndResumeTest {
         assertTrue(p3.waitFor(60, TimeUnit.SECONDS), "the child did not stop on the flag:\n" + log(3));
         assertEquals(0, p3.exitValue(), log(3));
 
-        for (String t : List.of("big", "log")) {
-            String expected = Checksums.of(source, db, t);
-            String actual = Checksums.of(destination, db, t);
-            if (!expected.equals(actual)) {
-                assertEquals(expected, actual, "table " + t + "\n" + Checksums.diff(source, db, t, destination, db,
-                        t, 5) + "\nrun 1 log:\n" + log(1));
-            }
-        }
+        Checksums.assertSame(source, destination, db, List.of("big", "log"), 5, "\nrun 1 log:\n" + log(1));
         assertEquals(source.queryValue("SELECT COUNT(*) FROM `" + db + "`.log WHERE a = 7"),
                 destination.queryValue("SELECT COUNT(*) FROM `" + db + "`.log WHERE a = 7"));
     }

@@ -11,10 +11,8 @@ import dev.sluice.testing.DbServer;
 import dev.sluice.testing.DbServerExtension;
 import dev.sluice.testing.Flavor;
 import dev.sluice.testing.TestNames;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,27 +35,21 @@ class PurgedBinlogTest {
 
     @BeforeAll
     void start() throws Exception {
-        tmp = Files.createTempDirectory("sluice-purge-test");
         source = servers.start(Flavor.MYSQL_80);
         destination = servers.start(Flavor.MYSQL_80);
-        state = new StateFixture(tmp.resolve("dynamo"));
+        state = StateFixture.inTempDir("sluice-purge-test");
+        tmp = state.dir();
     }
 
     @AfterAll
     void cleanUp() throws Exception {
         state.close();
-        try (var files = Files.walk(tmp)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     @Test
     void startInAPurgedFileFailsWithTheFileAndTheRemedy() throws Exception {
         String db = TestNames.unique("purge");
-        for (DbServer s : java.util.List.of(source, destination)) {
-            s.execute("CREATE DATABASE `" + db + "`");
-            s.executeIn(db, "CREATE TABLE t (id INT PRIMARY KEY)");
-        }
+        ReplicationFixture.createOnBoth(source, destination, db, "CREATE TABLE t (id INT PRIMARY KEY)");
         String first = source.queryValue("SHOW BINARY LOGS");
         source.executeIn(db, "INSERT INTO t VALUES (1)");
         source.execute("FLUSH BINARY LOGS");
