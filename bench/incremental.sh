@@ -132,6 +132,7 @@ java ${SLUICE_JAVA_OPTS:--Xmx512m -XX:TieredStopAtLevel=1} -cp "$CP" dev.sluice.
   || { tail -30 "$WORK/sluice-catchup.log"; exit 1; }
 SLUICE=$(awk -F= '/CATCHUP_SECONDS/ {print $2}' "$WORK/sluice-catchup.out")
 SLUICE_APPLY=$(awk -F= '/APPLY_SECONDS/ {print $2}' "$WORK/sluice-catchup.out")
+SLUICE_CPU=$(awk -F= '/JVM_CPU_SECONDS/ {print $2}' "$WORK/sluice-catchup.out")
 echo "sluice: ${SLUICE}s (of which ${SLUICE_APPLY}s after connecting and starting the workers)"
 
 echo "== checksums (source vs each target)"
@@ -152,7 +153,10 @@ java ${SLUICE_JAVA_OPTS:--Xmx512m -XX:TieredStopAtLevel=1} -Dsluice.incremental.
 STEADY_PID=$!
 PIDS+=($STEADY_PID)
 for _ in $(seq 1 300); do grep -q READY "$WORK/sluice-steady.out" 2>/dev/null && break; sleep 0.2; done
+cpu_of() { awk '{print $14+$15}' "/proc/$1/stat"; }
+C_SRC0=$(cpu_of "${PIDS[0]}"); C_DST0=$(cpu_of "${PIDS[3]}"); C_JAVA0=$(cpu_of "$STEADY_PID")
 sb "$PORT_SRC" --threads=8 --rate="$RATE" --time="$STEADY_SECONDS" --report-interval=0 run > "$WORK/steady.log"
+CPU_SHARE=$(python3 -c "t=$STEADY_SECONDS*100; print(f'source mysqld {($(cpu_of "${PIDS[0]}")-$C_SRC0)/t:.2f}, destination mysqld {($(cpu_of "${PIDS[3]}")-$C_DST0)/t:.2f}, Sluice JVM {($(cpu_of "$STEADY_PID")-$C_JAVA0)/t:.2f} cores')")
 touch "$WORK/stop"
 wait "$STEADY_PID" || { tail -30 "$WORK/sluice-steady.log"; exit 1; }
 STEADY_TPS=$(awk '/transactions:/ {gsub("\\(",""); print $3}' "$WORK/steady.log")
@@ -171,6 +175,7 @@ cat <<EOF
 | catch-up, native replication single-threaded | ${NATIVE1} s |
 | catch-up, native replication replica_parallel_workers=4 | ${NATIVE4} s |
 | catch-up, Sluice (4 workers), process start to caught up | ${SLUICE} s (= ${RATIO} x native single-threaded) |
-| catch-up, Sluice, stream open to caught up | ${SLUICE_APPLY} s |
+| catch-up, Sluice, stream open to caught up | ${SLUICE_APPLY} s (JVM CPU ${SLUICE_CPU} s) |
 | steady state at --rate=$RATE ($STEADY_TPS tx/s achieved) | delay p50 ${P50} ms, p99 ${P99} ms, max ${MAX} ms ($N heartbeat samples) |
+| steady state, CPU used (of $(nproc) cores; sysbench takes the rest) | $CPU_SHARE |
 EOF

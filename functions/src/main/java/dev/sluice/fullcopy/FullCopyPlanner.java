@@ -14,14 +14,22 @@ import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
 
 /**
  * The {@code fullcopy-plan} step: records the hand-off position first, then for every selected table applies the
- * existing-data policy on the destination and writes its chunks and {@link TablePlan} to the ledger, and finally the
- * plan-complete marker. Idempotent: a re-run returns the recorded plan; a table whose plan was cut short by a
+ * existing-data policy on the destination and writes its chunks and {@link TablePlan} to the ledger (several tables
+ * at once), and finally the plan-complete marker. Idempotent: a re-run returns the recorded plan; a table whose plan was cut short by a
  * crash is planned again from scratch (no worker runs before the marker exists).
  */
 public class FullCopyPlanner {
@@ -44,11 +52,8 @@ public class FullCopyPlanner {
         ChunkLedger ledger = new ChunkLedger(table, taskId);
         TaskOptions.ExistingDataPolicy policy = spec.optionsOrDefaults().existingDataOrDefault();
         ThrottleItem.seed(table, taskId, spec.throttleOrNone());
-        int chunks = 0;
-        long rows = 0;
         List<TableRef> tables;
-        try (Connection source = CopySessions.planning(spec.source());
-             Connection dest = Endpoints.open(spec.destination())) {
+        try (Connection source = CopySessions.planning(spec.source())) {
             try {
                 HandOff.recordOnce(table, docs, taskId, source);
             } catch (SQLException e) {
@@ -59,34 +64,87 @@ public class FullCopyPlanner {
                         + "); the task has no incremental phase");
             }
             tables = TableInfo.selected(source, spec.filter());
-            for (TableRef ref : tables) {
-                Optional<TablePlan> planned = docs.get(taskId, TablePlan.sortKey(ref), TablePlan.class);
-                if (planned.isPresent()) {
-                    chunks += planned.get().chunks();
-                    rows += planned.get().estimatedRows();
-                    continue;
-                }
-                TableInfo t = TableInfo.read(source, ref, spec.filter(), spec.mappingOrNone());
-                boolean replaceRows = applyExistingData(dest, t, policy);
-                ledger.deleteChunks(ref);
-                List<Chunk> cs = planner.plan(source, t);
-                for (Chunk c : cs) {
-                    ledger.plan(c);
-                }
-                docs.put(taskId, TablePlan.sortKey(ref), new TablePlan(ref.database(), ref.table(),
-                        t.destinationDatabase(), t.destinationTable(), t.keyName(),
-                        t.key().stream().map(ColumnInfo::name).toList(), t.estimatedRows(), planner.rowsPerChunk(t),
-                        cs.size(), replaceRows, Instant.now()));
-                chunks += cs.size();
-                rows += t.estimatedRows();
-                LOG.info("task " + taskId + ": planned " + ref + " in " + cs.size() + " chunk(s) on "
-                        + (t.hasKey() ? "key " + t.keyName() : "no key (whole table)"));
-            }
         }
+        // tables are planned side by side (each planner thread with its own source and destination sessions):
+        // information_schema reads and key-range queries are round trips, not work
+        int threads = Math.max(1, Math.min(o.workersOrDefault(), tables.size()));
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger chunkCount = new AtomicInteger();
+        AtomicLong rowCount = new AtomicLong();
+        List<Callable<Void>> planners = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            planners.add(() -> {
+                try (Connection source = CopySessions.planning(spec.source());
+                     Connection dest = Endpoints.open(spec.destination())) {
+                    for (int n = next.getAndIncrement(); n < tables.size(); n = next.getAndIncrement()) {
+                        TablePlan p = planTable(taskId, spec, tables.get(n), source, dest, planner, ledger, policy);
+                        chunkCount.addAndGet(p.chunks());
+                        rowCount.addAndGet(p.estimatedRows());
+                    }
+                }
+                return null;
+            });
+        }
+        runAll(planners);
+        int chunks = chunkCount.get();
+        long rows = rowCount.get();
         int workers = Math.max(1, Math.min(o.workersOrDefault(), chunks));
         PlanResult result = new PlanResult(tables.size(), chunks, workers, rows, Instant.now());
         docs.put(taskId, PlanResult.SK, result);
         return result;
+    }
+
+    /** Plans one table (or returns its recorded plan): existing-data policy, chunks into the ledger, TablePlan. */
+    private TablePlan planTable(String taskId, TaskSpec spec, TableRef ref, Connection source, Connection dest,
+                                ChunkPlanner planner, ChunkLedger ledger, TaskOptions.ExistingDataPolicy policy)
+            throws SQLException {
+        Optional<TablePlan> planned = docs.get(taskId, TablePlan.sortKey(ref), TablePlan.class);
+        if (planned.isPresent()) {
+            return planned.get();
+        }
+        TableInfo t = TableInfo.read(source, ref, spec.filter(), spec.mappingOrNone());
+        boolean replaceRows = applyExistingData(dest, t, policy);
+        ledger.deleteChunks(ref);
+        List<Chunk> cs = planner.plan(source, t);
+        for (Chunk c : cs) {
+            ledger.plan(c);
+        }
+        TablePlan p = new TablePlan(ref.database(), ref.table(), t.destinationDatabase(), t.destinationTable(),
+                t.keyName(), t.key().stream().map(ColumnInfo::name).toList(), t.estimatedRows(),
+                planner.rowsPerChunk(t), cs.size(), replaceRows, Instant.now());
+        docs.put(taskId, TablePlan.sortKey(ref), p);
+        LOG.info("task " + taskId + ": planned " + ref + " in " + cs.size() + " chunk(s) on "
+                + (t.hasKey() ? "key " + t.keyName() : "no key (whole table)"));
+        return p;
+    }
+
+    /** Runs the planner threads; the first failure (SQL or other) is rethrown as it was. */
+    private static void runAll(List<Callable<Void>> planners) throws SQLException {
+        ExecutorService pool = Executors.newFixedThreadPool(planners.size(), r -> {
+            Thread t = new Thread(r, "sluice-planner");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (Future<Void> f : pool.invokeAll(planners)) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof SQLException se) {
+                        throw se;
+                    }
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while planning the full copy", e);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /**

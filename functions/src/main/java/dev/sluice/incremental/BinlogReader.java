@@ -32,6 +32,11 @@ public final class BinlogReader implements AutoCloseable {
     private volatile long lastEventNanos = System.nanoTime();
 
     public BinlogReader(EndpointSpec source, long serverId, int queueEvents, long heartbeatMillis) {
+        this(source, serverId, queueEvents, heartbeatMillis, replicationDeserializer());
+    }
+
+    /** A reader with its own deserializer (e.g. one that skips row bodies, for scans that only need headers). */
+    BinlogReader(EndpointSpec source, long serverId, int queueEvents, long heartbeatMillis, EventDeserializer d) {
         client = new BinaryLogClient(source.host(), source.portOrDefault(), source.user(),
                 SecretRef.resolve(source.password()));
         client.setServerId(serverId);
@@ -45,15 +50,6 @@ public final class BinlogReader implements AutoCloseable {
             case VERIFY_CA -> SSLMode.VERIFY_CA;
             case VERIFY_IDENTITY -> SSLMode.VERIFY_IDENTITY;
         });
-        EventDeserializer d = new CachingEventDeserializer();
-        d.setCompatibilityMode(EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
-                EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY,
-                EventDeserializer.CompatibilityMode.INVALID_DATE_AND_TIME_AS_MIN_VALUE);
-        for (EventType t : new EventType[] {EventType.ROWS_QUERY, EventType.ANNOTATE_ROWS,
-                EventType.PREVIOUS_GTIDS, EventType.MARIADB_GTID_LIST, EventType.BINLOG_CHECKPOINT,
-                EventType.INTVAR, EventType.RAND, EventType.USER_VAR, EventType.STOP}) {
-            d.setEventDataDeserializer(t, new NullEventDataDeserializer());
-        }
         client.setEventDeserializer(d);
         queue = new ArrayBlockingQueue<>(queueEvents);
         client.registerEventListener(ev -> {
@@ -84,6 +80,19 @@ public final class BinlogReader implements AutoCloseable {
                 }
             }
         });
+    }
+
+    private static EventDeserializer replicationDeserializer() {
+        EventDeserializer d = new CachingEventDeserializer();
+        d.setCompatibilityMode(EventDeserializer.CompatibilityMode.DATE_AND_TIME_AS_LONG_MICRO,
+                EventDeserializer.CompatibilityMode.CHAR_AND_BINARY_AS_BYTE_ARRAY,
+                EventDeserializer.CompatibilityMode.INVALID_DATE_AND_TIME_AS_MIN_VALUE);
+        for (EventType t : new EventType[] {EventType.ROWS_QUERY, EventType.ANNOTATE_ROWS,
+                EventType.PREVIOUS_GTIDS, EventType.MARIADB_GTID_LIST, EventType.BINLOG_CHECKPOINT,
+                EventType.INTVAR, EventType.RAND, EventType.USER_VAR, EventType.STOP}) {
+            d.setEventDataDeserializer(t, new NullEventDataDeserializer());
+        }
+        return d;
     }
 
     /** Starts at a file and position (file/position mode). */

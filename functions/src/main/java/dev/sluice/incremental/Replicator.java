@@ -221,7 +221,7 @@ public final class Replicator {
         long startPos;
         String startGtid;
         if (saved.isEmpty()) {
-            StartPosition start = StartPosition.resolve(spec, state, source, sourceInfo);
+            StartPosition start = StartPosition.resolve(spec, state, source, sourceInfo, config.serverId());
             w = Math.max(1, config.workers());
             gtidMode = start.usesGtid();
             startFile = start.file();

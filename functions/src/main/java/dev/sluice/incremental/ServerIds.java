@@ -21,4 +21,15 @@ public final class ServerIds {
         crc.update(taskId.getBytes(StandardCharsets.UTF_8));
         return BASE + crc.getValue() % SPAN;
     }
+
+    /**
+     * The id of the short binlog scans that look up a start time for a task whose reader uses {@code readerId}: in
+     * the same range, stable, and never equal to the reader's, so a scan never disconnects a running reader.
+     */
+    public static long forTimeLookup(long readerId) {
+        CRC32 crc = new CRC32();
+        crc.update(("time-lookup#" + readerId).getBytes(StandardCharsets.UTF_8));
+        long id = BASE + crc.getValue() % SPAN;
+        return id == readerId ? BASE + (id - BASE + 1) % SPAN : id;
+    }
 }

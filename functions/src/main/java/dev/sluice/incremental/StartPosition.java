@@ -3,16 +3,20 @@ package dev.sluice.incremental;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.ServerInfo;
+import dev.sluice.failure.Failures;
 import dev.sluice.task.MigrationType;
+import dev.sluice.task.StartTimestamp;
 import dev.sluice.task.TaskOptions.IncrementalOptions;
 import dev.sluice.task.TaskSpec;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
  * Where a task's first slice starts reading: the GTID set or file/position given in
- * {@code options.incremental.start_*}, else the full copy's hand-off position ({@code HANDOFF}), else the source's
- * current position. Later slices resume from the destination's checkpoint instead.
+ * {@code options.incremental.start_*} (a {@code start_timestamp} is looked up by {@link BinlogTimeLocator}), else
+ * the full copy's hand-off position ({@code HANDOFF}), else the source's current position. Later slices resume from
+ * the destination's checkpoint instead.
  */
 public record StartPosition(String file, long position, String gtidSet, String origin) {
 
@@ -31,8 +35,9 @@ public record StartPosition(String file, long position, String gtidSet, String o
         return new BinlogCoordinate(file == null ? "" : file, file == null ? 0 : position, 0);
     }
 
-    public static StartPosition resolve(TaskSpec spec, ReplicationState state, Connection source, ServerInfo server)
-            throws SQLException {
+    /** {@code readerServerId}: the task's binlog reader id (a start_timestamp lookup uses a different one). */
+    public static StartPosition resolve(TaskSpec spec, ReplicationState state, Connection source, ServerInfo server,
+                                        long readerServerId) throws SQLException {
         IncrementalOptions o = spec.optionsOrDefaults().incrementalOrDefault();
         if (o.startGtidSet() != null && !o.startGtidSet().isBlank()) {
             return new StartPosition(null, 0, o.startGtidSet().trim(), "options.incremental.start_gtid_set");
@@ -42,9 +47,13 @@ public record StartPosition(String file, long position, String gtidSet, String o
             return new StartPosition(o.startFile().trim(), pos, null, "options.incremental.start_file/position");
         }
         if (o.startTimestamp() != null && !o.startTimestamp().isBlank()) {
-            throw new IllegalArgumentException("options.incremental.start_timestamp is not supported by this "
-                    + "version; give start_gtid_set or start_file and start_position (see SHOW BINARY LOGS and "
-                    + "mysqlbinlog --start-datetime to find them)");
+            try {
+                return new BinlogTimeLocator(spec.source(), ServerIds.forTimeLookup(readerServerId))
+                        .locate(source, server, StartTimestamp.parse(o.startTimestamp()));
+            } catch (IOException e) {
+                throw Failures.classify("looking up options.incremental.start_timestamp in the binlogs of "
+                        + spec.source().address(), e);
+            }
         }
         if (spec.has(MigrationType.FULL)) {
             JsonNode h = state.handoff().orElseThrow(() -> new IllegalStateException("the full copy left no "

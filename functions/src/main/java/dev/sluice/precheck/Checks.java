@@ -32,6 +32,7 @@ import dev.sluice.precheck.checks.ReadOnlyCheck;
 import dev.sluice.precheck.checks.ServerIdCheck;
 import dev.sluice.precheck.checks.SourcePrivilegesCheck;
 import dev.sluice.precheck.checks.SqlModeCheck;
+import dev.sluice.precheck.checks.StartTimestampCheck;
 import dev.sluice.precheck.checks.TimeZoneCheck;
 import dev.sluice.precheck.checks.TriggersAndEventsCheck;
 import dev.sluice.precheck.checks.VersionDirectionCheck;
@@ -57,6 +58,7 @@ public final class Checks {
                 new GtidCheck(),
                 new BinlogRetentionCheck(),
                 new OldestBinlogCheck(),
+                new StartTimestampCheck(),
                 new LongTransactionsCheck(),
                 // privileges
                 new SourcePrivilegesCheck(),

@@ -279,6 +279,13 @@ public final class TaskFiles {
             p.add("options.incremental.start_*: a start position is only for incremental-only tasks; with 'full' "
                     + "the binlog starts where the full copy began");
         }
+        if (inc.startTimestamp() != null) {
+            try {
+                StartTimestamp.parse(inc.startTimestamp());
+            } catch (IllegalArgumentException e) {
+                p.add(e.getMessage());
+            }
+        }
         if (inc.startFile() != null && inc.startPosition() == null) {
             p.add("options.incremental.start_position: missing; give it with start_file (e.g. 4)");
         }

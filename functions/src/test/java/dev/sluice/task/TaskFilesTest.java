@@ -117,6 +117,14 @@ class TaskFilesTest {
     }
 
     @Test
+    void unreadableStartTimestampNamesTheAcceptedForms() {
+        List<String> p = problems(GOOD.replace("[schema, full, incremental]", "[incremental]")
+                .replace("existing_data: truncate", "existing_data: truncate\n  incremental: {start_timestamp: 'noon'}"));
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("options.incremental.start_timestamp: 'noon' is not a time")
+                && x.contains("ISO-8601")), p.toString());
+    }
+
+    @Test
     void badPolicyValueListsAllowedValues() {
         List<String> p = problems(GOOD.replace("existing_data: truncate", "existing_data: wipe"));
         assertTrue(p.get(0).startsWith("options.existing_data: 'wipe' is not allowed; allowed: fail, ignore, truncate"),
