@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.TaskSpec;
 import dev.sluice.testing.DbServer;
-import dev.sluice.testing.DbServerExtension;
 import dev.sluice.testing.Flavor;
 import dev.sluice.testing.TestNames;
 import java.nio.file.Path;
@@ -23,11 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Binlog replication between two real servers: concurrent DML of every statement type (INSERT, multi-row INSERT,
@@ -35,41 +30,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * duplicates, a table with a second unique key, a composite key) and each supported DDL while replicating, then
  * stop: every table's ordered row hash is equal on both sides, and the views and routines exist.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractReplicationTest {
-    @RegisterExtension
-    static final DbServerExtension servers = DbServerExtension.create();
-
-    private Path tmp;
-
-    private final Flavor sourceFlavor;
-    private final Flavor destinationFlavor;
+abstract class AbstractReplicationTest extends ReplicationPairTest {
     private final boolean gtid;
     private final boolean rename;
-    private DbServer source;
-    private DbServer destination;
-    private StateFixture state;
 
     AbstractReplicationTest(Flavor sourceFlavor, Flavor destinationFlavor, boolean gtid, boolean rename) {
-        this.sourceFlavor = sourceFlavor;
-        this.destinationFlavor = destinationFlavor;
+        super(sourceFlavor, destinationFlavor, "sluice-inc-test");
         this.gtid = gtid;
         this.rename = rename;
-    }
-
-    @BeforeAll
-    void start() throws Exception {
-        source = servers.start(sourceFlavor);
-        destination = servers.start(destinationFlavor);
-        state = StateFixture.inTempDir("sluice-inc-test");
-        tmp = state.dir();
-    }
-
-    @AfterAll
-    void stopState() {
-        if (state != null) {
-            state.close();
-        }
     }
 
     private String json() {

@@ -11,8 +11,6 @@ import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectSelection;
 import dev.sluice.task.TaskOptions;
 import dev.sluice.task.TaskSpec;
-import dev.sluice.testing.DbServer;
-import dev.sluice.testing.DbServerExtension;
 import dev.sluice.testing.Flavor;
 import dev.sluice.testing.TestNames;
 import java.nio.file.Path;
@@ -21,38 +19,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A full+incremental task starts at the copy's hand-off position, so it replays changes the copied rows already
  * hold: keyed rows converge by upsert/delete-by-key, keyless inserts before the replay horizon are skipped when an
  * equal row exists, and keyless duplicates inserted after it are kept.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HandOffReplayTest {
-    @RegisterExtension
-    static final DbServerExtension servers = DbServerExtension.create();
-
-    private DbServer source;
-    private DbServer destination;
-    private StateFixture state;
-    private Path tmp;
-
-    @BeforeAll
-    void start() throws Exception {
-        source = servers.start(Flavor.MYSQL_80);
-        destination = servers.start(Flavor.MYSQL_80);
-        state = StateFixture.inTempDir("sluice-handoff-test");
-        tmp = state.dir();
-    }
-
-    @AfterAll
-    void cleanUp() throws Exception {
-        state.close();
+class HandOffReplayTest extends ReplicationPairTest {
+    HandOffReplayTest() {
+        super(Flavor.MYSQL_80, Flavor.MYSQL_80, "sluice-handoff-test");
     }
 
     @Test

@@ -7,8 +7,6 @@ import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.ServerInfo;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.TaskSpec;
-import dev.sluice.testing.DbServer;
-import dev.sluice.testing.DbServerExtension;
 import dev.sluice.testing.Flavor;
 import dev.sluice.testing.TestNames;
 import java.nio.file.Files;
@@ -20,10 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Exactly once across SIGKILL: the replicator runs in a child JVM with a tiny batch size against an on-disk
@@ -31,31 +26,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * time, and the destination ends equal to the source (keyless duplicates included, so a replayed or skipped change
  * would show).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class KillAndResumeTest {
-    @RegisterExtension
-    static final DbServerExtension servers = DbServerExtension.create();
-
-    private DbServer source;
-    private DbServer destination;
-    private StateFixture state;
-    private Path tmp;
+class KillAndResumeTest extends ReplicationPairTest {
     private final List<Process> children = new ArrayList<>();
 
-    @BeforeAll
-    void start() throws Exception {
-        source = servers.start(Flavor.MYSQL_80);
-        destination = servers.start(Flavor.MYSQL_80);
-        state = StateFixture.inTempDir("sluice-kill-test");
-        tmp = state.dir();
+    KillAndResumeTest() {
+        super(Flavor.MYSQL_80, Flavor.MYSQL_80, "sluice-kill-test");
     }
 
+    /** Runs before the state table closes (the base class's {@code @AfterAll} runs after this one). */
     @AfterAll
-    void cleanUp() throws Exception {
+    void killChildren() throws Exception {
         for (Process p : children) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
         }
-        state.close();
     }
 
     private Process launch(String taskId, int run) throws Exception {
