@@ -1,7 +1,6 @@
 package dev.sluice.cli;
 
 import dev.sluice.control.TaskControl;
-import dev.sluice.state.TaskStatus;
 
 /** Polls a task until it ends, redrawing its progress (in place on a terminal, as new blocks otherwise). */
 final class Follower {
@@ -34,7 +33,7 @@ final class Follower {
                 last = screen;
             }
             if (done) {
-                return v.task().status() == TaskStatus.FAILED ? ExitCode.FAILED : ExitCode.OK;
+                return ExitCode.of(v.task().status());
             }
             Thread.sleep(1000);
         }

@@ -40,7 +40,7 @@ public class StatusCommand implements Callable<Integer> {
             } else {
                 System.out.print(StatusPrinter.render(v, reports));
             }
-            return v.task().status() == dev.sluice.state.TaskStatus.FAILED ? ExitCode.FAILED : ExitCode.OK;
+            return ExitCode.of(v.task().status());
         }
     }
 }

@@ -37,7 +37,7 @@ public class StopCommand implements Callable<Integer> {
             }
             System.out.println(id + " " + t.status() + (t.status() == TaskStatus.STOPPING
                     ? " (replication stops at the next transaction boundary)" : ""));
-            return t.status() == TaskStatus.FAILED ? ExitCode.FAILED : ExitCode.OK;
+            return ExitCode.of(t.status());
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -139,25 +140,29 @@ public class ChunkLedger {
 
     /** Marks the chunk done with its counts if the claim still holds; false for a zombie (token moved on). */
     public boolean done(Claim claim, long rows, long bytes) {
-        Optional<Item> cur = table.get(pk, claim.chunk().sortKey());
-        if (cur.isEmpty()) {
-            return false;
-        }
-        ChunkState st = state(cur.get());
-        if (!holds(st, claim)) {
-            return false;
-        }
-        Map<String, AttributeValue> a = new HashMap<>(cur.get().attributes());
-        a.put("status", s(ChunkState.Status.DONE.name()));
-        a.put("rows", n(rows));
-        a.put("bytes", n(bytes));
-        a.put("doneAt", s(Instant.ofEpochMilli(now()).toString()));
-        a.remove("leaseUntil");
-        return table.replace(pk, claim.chunk().sortKey(), a, st.version());
+        return replaceIfHeld(claim, a -> {
+            a.put("status", s(ChunkState.Status.DONE.name()));
+            a.put("rows", n(rows));
+            a.put("bytes", n(bytes));
+            a.put("doneAt", s(Instant.ofEpochMilli(now()).toString()));
+            a.remove("leaseUntil");
+        });
     }
 
     /** Gives a claimed chunk back (planned again) after a failure, if the claim still holds. */
     public boolean release(Claim claim) {
+        return replaceIfHeld(claim, a -> {
+            a.put("status", s(ChunkState.Status.PLANNED.name()));
+            a.remove("leaseUntil");
+            a.remove("owner");
+        });
+    }
+
+    /**
+     * Writes the chunk's item back with {@code edit} applied to its attributes if {@code claim} still holds it, under
+     * the item's version; false when the claim no longer holds or another write got there first.
+     */
+    private boolean replaceIfHeld(Claim claim, Consumer<Map<String, AttributeValue>> edit) {
         Optional<Item> cur = table.get(pk, claim.chunk().sortKey());
         if (cur.isEmpty()) {
             return false;
@@ -167,9 +172,7 @@ public class ChunkLedger {
             return false;
         }
         Map<String, AttributeValue> a = new HashMap<>(cur.get().attributes());
-        a.put("status", s(ChunkState.Status.PLANNED.name()));
-        a.remove("leaseUntil");
-        a.remove("owner");
+        edit.accept(a);
         return table.replace(pk, claim.chunk().sortKey(), a, st.version());
     }
 

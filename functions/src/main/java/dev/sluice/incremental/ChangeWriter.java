@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,7 @@ import java.util.Map;
 public final class ChangeWriter {
     static final int MAX_ROWS_PER_STATEMENT = 1000;
     static final long MAX_BYTES_PER_STATEMENT = 4L << 20;
+    private static final Object[] NO_VALUES = {};
 
     private final Connection c;
     private long statements;
@@ -206,42 +208,14 @@ public final class ChangeWriter {
     }
 
     private void updateByKey(TargetTable t, RowChange ch) throws SQLException {
-        StringBuilder sql = new StringBuilder("UPDATE ").append(t.qualified()).append(" SET ");
-        for (int i = 0; i < t.columns().size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(Sql.id(t.columns().get(i).name())).append(" = ?");
-        }
-        sql.append(" WHERE ").append(keyCondition(t.keyNames()));
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int p = 1;
-            for (Object v : ch.after()) {
-                bind(ps, p++, v);
-            }
-            for (Object v : ch.key()) {
-                bind(ps, p++, v);
-            }
-            ps.executeUpdate();
-            statements++;
-        }
+        String sql = setEveryColumn(t) + " WHERE " + keyCondition(t.keyNames());
+        execute(sql, ch.after(), Arrays.asList(ch.key()));
     }
 
     private void updateRow(TargetTable t, RowChange ch) throws SQLException {
-        StringBuilder sql = new StringBuilder("UPDATE ").append(t.qualified()).append(" SET ");
-        for (int i = 0; i < t.columns().size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(Sql.id(t.columns().get(i).name())).append(" = ?");
-        }
         List<Object> match = new ArrayList<>();
-        sql.append(" WHERE ").append(rowCondition(t, ch.before(), match)).append(" LIMIT 1");
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int p = 1;
-            for (Object v : ch.after()) {
-                bind(ps, p++, v);
-            }
-            for (Object v : match) {
-                bind(ps, p++, v);
-            }
-            ps.executeUpdate();
-            statements++;
-        }
+        String sql = setEveryColumn(t) + " WHERE " + rowCondition(t, ch.before(), match) + " LIMIT 1";
+        execute(sql, ch.after(), match);
     }
 
     private void insertMissing(TargetTable t, RowChange ch) throws SQLException {
@@ -254,24 +228,31 @@ public final class ChangeWriter {
         List<Object> match = new ArrayList<>();
         sql.append(") SELECT ").append(values).append(" FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM ")
                 .append(t.qualified()).append(" WHERE ").append(rowCondition(t, ch.after(), match)).append(')');
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int p = 1;
-            for (Object v : ch.after()) {
-                bind(ps, p++, v);
-            }
-            for (Object v : match) {
-                bind(ps, p++, v);
-            }
-            ps.executeUpdate();
-            statements++;
-        }
+        execute(sql.toString(), ch.after(), match);
     }
 
     private void deleteRow(TargetTable t, RowChange ch) throws SQLException {
         List<Object> match = new ArrayList<>();
         String sql = "DELETE FROM " + t.qualified() + " WHERE " + rowCondition(t, ch.before(), match) + " LIMIT 1";
+        execute(sql, NO_VALUES, match);
+    }
+
+    /** {@code UPDATE table SET col1 = ?, col2 = ?, ...} over every column, without the WHERE clause. */
+    private static String setEveryColumn(TargetTable t) {
+        StringBuilder sql = new StringBuilder("UPDATE ").append(t.qualified()).append(" SET ");
+        for (int i = 0; i < t.columns().size(); i++) {
+            sql.append(i == 0 ? "" : ", ").append(Sql.id(t.columns().get(i).name())).append(" = ?");
+        }
+        return sql.toString();
+    }
+
+    /** Runs one single-row statement with {@code values} then {@code match} bound as its parameters, in order. */
+    private void execute(String sql, Object[] values, List<Object> match) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
+            for (Object v : values) {
+                bind(ps, p++, v);
+            }
             for (Object v : match) {
                 bind(ps, p++, v);
             }

@@ -332,14 +332,7 @@ public final class DdlStatement {
                     return objects.isEmpty() ? Kind.OTHER : Kind.CREATE_VIEW;
                 }
                 if (kw("FUNCTION") || kw("PROCEDURE")) {
-                    boolean function = kw("FUNCTION");
-                    at++;
-                    skipIfExists();
-                    addObject(readName());
-                    if (objects.isEmpty()) {
-                        return Kind.OTHER;
-                    }
-                    return function ? Kind.CREATE_FUNCTION : Kind.CREATE_PROCEDURE;
+                    return routine(Kind.CREATE_FUNCTION, Kind.CREATE_PROCEDURE);
                 }
                 if (kw("INDEX")) {
                     return indexOn(Kind.CREATE_INDEX);
@@ -370,14 +363,7 @@ public final class DdlStatement {
                     return table ? Kind.DROP_TABLE : Kind.DROP_VIEW;
                 }
                 if (kw("FUNCTION") || kw("PROCEDURE")) {
-                    boolean function = kw("FUNCTION");
-                    at++;
-                    skipIfExists();
-                    addObject(readName());
-                    if (objects.isEmpty()) {
-                        return Kind.OTHER;
-                    }
-                    return function ? Kind.DROP_FUNCTION : Kind.DROP_PROCEDURE;
+                    return routine(Kind.DROP_FUNCTION, Kind.DROP_PROCEDURE);
                 }
                 if (kw("INDEX")) {
                     return indexOn(Kind.DROP_INDEX);
@@ -420,6 +406,21 @@ public final class DdlStatement {
                 return Kind.OTHER;
             }
         }
+    }
+
+    /**
+     * {@code FUNCTION|PROCEDURE [IF EXISTS] name}: the routine is the statement's object, of kind {@code function}
+     * or {@code procedure}.
+     */
+    private Kind routine(Kind function, Kind procedure) {
+        boolean isFunction = kw("FUNCTION");
+        at++;
+        skipIfExists();
+        addObject(readName());
+        if (objects.isEmpty()) {
+            return Kind.OTHER;
+        }
+        return isFunction ? function : procedure;
     }
 
     private Kind indexOn(Kind k) {

@@ -1,14 +1,13 @@
 package dev.sluice.precheck;
 
+import static dev.sluice.db.Queries.rows;
+
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -71,24 +70,6 @@ public final class Privileges {
             }
         }
         return new Privileges(current, global, dbs, tbls, roles);
-    }
-
-    private static List<String[]> rows(Connection c, String sql, String param) throws SQLException {
-        List<String[]> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, param);
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    String[] r = new String[n];
-                    for (int i = 0; i < n; i++) {
-                        r[i] = rs.getString(i + 1);
-                    }
-                    out.add(r);
-                }
-            }
-        }
-        return out;
     }
 
     /** The account as CURRENT_USER() reports it, e.g. {@code mig@%}. */

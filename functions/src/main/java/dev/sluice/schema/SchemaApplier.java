@@ -1,12 +1,11 @@
 package dev.sluice.schema;
 
+import dev.sluice.db.Queries;
 import dev.sluice.db.Sql;
 import dev.sluice.failure.Failures;
 import dev.sluice.schema.Step.Phase;
 import dev.sluice.task.TaskOptions.ConflictPolicy;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -414,20 +413,6 @@ public final class SchemaApplier {
     }
 
     private List<String[]> rows(String sql, String param) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            ps.setString(1, param);
-            List<String[]> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    String[] r = new String[n];
-                    for (int i = 0; i < n; i++) {
-                        r[i] = rs.getString(i + 1);
-                    }
-                    out.add(r);
-                }
-            }
-            return out;
-        }
+        return Queries.rows(conn, sql, param);
     }
 }

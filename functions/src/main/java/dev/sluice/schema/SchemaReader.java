@@ -1,9 +1,9 @@
 package dev.sluice.schema;
 
+import dev.sluice.db.Queries;
 import dev.sluice.db.Sql;
 import dev.sluice.task.ObjectFilter;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -157,22 +157,6 @@ public final class SchemaReader {
     }
 
     private List<String[]> rows(String sql, String... params) throws SQLException {
-        try (PreparedStatement ps = conn.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                ps.setString(i + 1, params[i]);
-            }
-            List<String[]> out = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                int n = rs.getMetaData().getColumnCount();
-                while (rs.next()) {
-                    String[] r = new String[n];
-                    for (int i = 0; i < n; i++) {
-                        r[i] = rs.getString(i + 1);
-                    }
-                    out.add(r);
-                }
-            }
-            return out;
-        }
+        return Queries.rows(conn, sql, params);
     }
 }

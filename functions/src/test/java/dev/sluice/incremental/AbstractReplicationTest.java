@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.TaskSpec;
 import dev.sluice.testing.DbServer;
-import dev.sluice.testing.DbServerExtension;
 import dev.sluice.testing.Flavor;
 import dev.sluice.testing.TestNames;
 import java.nio.file.Path;
@@ -23,12 +22,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Binlog replication between two real servers: concurrent DML of every statement type (INSERT, multi-row INSERT,
@@ -36,46 +30,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * duplicates, a table with a second unique key, a composite key) and each supported DDL while replicating, then
  * stop: every table's ordered row hash is equal on both sides, and the views and routines exist.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AbstractReplicationTest {
-    @RegisterExtension
-    static final DbServerExtension servers = DbServerExtension.create();
-
-    private Path tmp;
-
-    private final Flavor sourceFlavor;
-    private final Flavor destinationFlavor;
+abstract class AbstractReplicationTest extends ReplicationPairTest {
     private final boolean gtid;
     private final boolean rename;
-    private DbServer source;
-    private DbServer destination;
-    private StateFixture state;
 
     AbstractReplicationTest(Flavor sourceFlavor, Flavor destinationFlavor, boolean gtid, boolean rename) {
-        this.sourceFlavor = sourceFlavor;
-        this.destinationFlavor = destinationFlavor;
+        super(sourceFlavor, destinationFlavor, "sluice-inc-test");
         this.gtid = gtid;
         this.rename = rename;
-    }
-
-    @BeforeAll
-    void start() throws Exception {
-        tmp = java.nio.file.Files.createTempDirectory("sluice-inc-test");
-        source = servers.start(sourceFlavor);
-        destination = servers.start(destinationFlavor);
-        state = new StateFixture(tmp.resolve("dynamo"));
-    }
-
-    @AfterAll
-    void stopState() {
-        if (state != null) {
-            state.close();
-        }
-        try (var files = java.nio.file.Files.walk(tmp)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException ignored) {
-            // temp files only
-        }
     }
 
     private String json() {
@@ -137,16 +99,7 @@ abstract class AbstractReplicationTest {
         String taskId = state.createTask(spec);
         Replicator replicator = new Replicator(taskId, spec, state.state(taskId),
                 ReplicationFixture.config(3, 50, Duration.ofMinutes(5)));
-        AtomicReference<SliceResult> result = new AtomicReference<>();
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        Thread runner = new Thread(() -> {
-            try {
-                result.set(replicator.runSlice());
-            } catch (Throwable t) {
-                error.set(t);
-            }
-        }, "replicator");
-        runner.start();
+        ReplicationFixture.SliceRun run = new ReplicationFixture.SliceRun(replicator);
 
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong committed = new AtomicLong();
@@ -184,7 +137,7 @@ abstract class AbstractReplicationTest {
             source.executeIn(srcDb, stmt);
             // a DDL changes the columns of later row events; let the reader pass it before the next DDL so that
             // sources without binlog_row_metadata=FULL can record the table's columns (see ADR 0041)
-            ReplicationFixture.awaitCaughtUp(source, replicator, runner, Duration.ofSeconds(60), error);
+            run.awaitCaughtUp(source, Duration.ofSeconds(60));
             Thread.sleep(150);
         }
         Thread.sleep(1000);
@@ -193,14 +146,10 @@ abstract class AbstractReplicationTest {
             t.join();
         }
         assertTrue(committed.get() > 100, "the writers committed only " + committed.get() + " transactions");
-        ReplicationFixture.awaitCaughtUp(source, replicator, runner, Duration.ofSeconds(120), error);
-        state.tasks.requestStop(taskId);
-        runner.join(60_000);
-        if (error.get() != null) {
-            throw new AssertionError("replication failed", error.get());
-        }
-        assertNotNull(result.get(), "the slice did not end after the stop flag");
-        assertTrue(result.get().stopped(), "slice ended for " + result.get().reason());
+        run.awaitCaughtUp(source, Duration.ofSeconds(120));
+        SliceResult result = run.stop(state, taskId, 60_000);
+        assertNotNull(result, "the slice did not end after the stop flag");
+        assertTrue(result.stopped(), "slice ended for " + result.reason());
 
         List<String> tables = Checksums.tables(source, srcDb);
         assertEquals(List.of("items", "nokey", "pair", "t3", "uniq"), tables);

@@ -1,5 +1,7 @@
 package dev.sluice.incremental;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.sluice.db.Sql;
 import dev.sluice.testing.DbServer;
 import java.security.MessageDigest;
@@ -46,6 +48,22 @@ final class Checksums {
                 }
             }
             return rows + ":" + HexFormat.of().formatHex(md.digest()).substring(0, 16);
+        }
+    }
+
+    /**
+     * Asserts that each of {@code tables} has the same ordered row hash in {@code db} on both servers; a failure
+     * names the table, up to {@code maxDiff} rows found on one side only, then {@code context}.
+     */
+    static void assertSame(DbServer source, DbServer destination, String db, List<String> tables, int maxDiff,
+                           String context) throws Exception {
+        for (String t : tables) {
+            String expected = of(source, db, t);
+            String actual = of(destination, db, t);
+            if (!expected.equals(actual)) {
+                assertEquals(expected, actual, "table " + t + "\n" + diff(source, db, t, destination, db, t, maxDiff)
+                        + context);
+            }
         }
     }
 

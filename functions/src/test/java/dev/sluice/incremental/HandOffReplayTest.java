@@ -11,63 +11,31 @@ import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectSelection;
 import dev.sluice.task.TaskOptions;
 import dev.sluice.task.TaskSpec;
-import dev.sluice.testing.DbServer;
-import dev.sluice.testing.DbServerExtension;
 import dev.sluice.testing.Flavor;
 import dev.sluice.testing.TestNames;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A full+incremental task starts at the copy's hand-off position, so it replays changes the copied rows already
  * hold: keyed rows converge by upsert/delete-by-key, keyless inserts before the replay horizon are skipped when an
  * equal row exists, and keyless duplicates inserted after it are kept.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HandOffReplayTest {
-    @RegisterExtension
-    static final DbServerExtension servers = DbServerExtension.create();
-
-    private DbServer source;
-    private DbServer destination;
-    private StateFixture state;
-    private Path tmp;
-
-    @BeforeAll
-    void start() throws Exception {
-        tmp = Files.createTempDirectory("sluice-handoff-test");
-        source = servers.start(Flavor.MYSQL_80);
-        destination = servers.start(Flavor.MYSQL_80);
-        state = new StateFixture(tmp.resolve("dynamo"));
-    }
-
-    @AfterAll
-    void cleanUp() throws Exception {
-        state.close();
-        try (var files = Files.walk(tmp)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+class HandOffReplayTest extends ReplicationPairTest {
+    HandOffReplayTest() {
+        super(Flavor.MYSQL_80, Flavor.MYSQL_80, "sluice-handoff-test");
     }
 
     @Test
     void replayFromTheHandOffConvergesWithoutDuplicatingKeylessRows() throws Exception {
         String db = TestNames.unique("handoff");
-        for (DbServer s : List.of(source, destination)) {
-            s.execute("CREATE DATABASE `" + db + "`");
-            s.executeIn(db, "CREATE TABLE k (a INT, b VARCHAR(10))", "CREATE TABLE p (id INT PRIMARY KEY, v INT)");
-        }
+        ReplicationFixture.createOnBoth(source, destination, db, "CREATE TABLE k (a INT, b VARCHAR(10))",
+                "CREATE TABLE p (id INT PRIMARY KEY, v INT)");
         source.executeIn(db, "INSERT INTO k VALUES (1, 'x'), (1, 'x'), (2, 'y')",
                 "INSERT INTO p VALUES (1, 1), (2, 2), (3, 3)");
         Path password = ReplicationFixture.passwordFile(tmp);
@@ -92,33 +60,13 @@ class HandOffReplayTest {
         }
         Replicator replicator = new Replicator(taskId, spec, state.state(taskId),
                 ReplicationFixture.config(2, 100, Duration.ofMinutes(3)));
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        AtomicReference<SliceResult> result = new AtomicReference<>();
-        Thread runner = new Thread(() -> {
-            try {
-                result.set(replicator.runSlice());
-            } catch (Throwable t) {
-                error.set(t);
-            }
-        });
-        runner.start();
-        ReplicationFixture.awaitCaughtUp(source, replicator, runner, Duration.ofSeconds(60), error);
+        ReplicationFixture.SliceRun run = new ReplicationFixture.SliceRun(replicator);
+        run.awaitCaughtUp(source, Duration.ofSeconds(60));
         // after the horizon: a duplicate keyless row is a real change and must arrive
         source.executeIn(db, "INSERT INTO k VALUES (3, 'z'), (1, 'x')", "UPDATE p SET v = 40 WHERE id = 4");
-        ReplicationFixture.awaitCaughtUp(source, replicator, runner, Duration.ofSeconds(60), error);
-        state.tasks.requestStop(taskId);
-        runner.join(30_000);
-        if (error.get() != null) {
-            throw new AssertionError("replication failed", error.get());
-        }
-        assertTrue(result.get().stopped());
-        for (String t : List.of("k", "p")) {
-            String expected = Checksums.of(source, db, t);
-            String actual = Checksums.of(destination, db, t);
-            if (!expected.equals(actual)) {
-                assertEquals(expected, actual, "table " + t + "\n" + Checksums.diff(source, db, t, destination, db, t, 5));
-            }
-        }
+        run.awaitCaughtUp(source, Duration.ofSeconds(60));
+        assertTrue(run.stop(state, taskId, 30_000).stopped());
+        Checksums.assertSame(source, destination, db, List.of("k", "p"), 5, "");
         assertEquals("2", destination.queryValue("SELECT COUNT(*) FROM `" + db + "`.k WHERE a = 3"));
     }
 }

@@ -7,8 +7,6 @@ import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.ServerInfo;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.TaskSpec;
-import dev.sluice.testing.DbServer;
-import dev.sluice.testing.DbServerExtension;
 import dev.sluice.testing.Flavor;
 import dev.sluice.testing.TestNames;
 import java.nio.file.Files;
@@ -17,14 +15,10 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Exactly once across SIGKILL: the replicator runs in a child JVM with a tiny batch size against an on-disk
@@ -32,33 +26,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * time, and the destination ends equal to the source (keyless duplicates included, so a replayed or skipped change
  * would show).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class KillAndResumeTest {
-    @RegisterExtension
-    static final DbServerExtension servers = DbServerExtension.create();
-
-    private DbServer source;
-    private DbServer destination;
-    private StateFixture state;
-    private Path tmp;
+class KillAndResumeTest extends ReplicationPairTest {
     private final List<Process> children = new ArrayList<>();
 
-    @BeforeAll
-    void start() throws Exception {
-        tmp = Files.createTempDirectory("sluice-kill-test");
-        source = servers.start(Flavor.MYSQL_80);
-        destination = servers.start(Flavor.MYSQL_80);
-        state = new StateFixture(tmp.resolve("dynamo"));
+    KillAndResumeTest() {
+        super(Flavor.MYSQL_80, Flavor.MYSQL_80, "sluice-kill-test");
     }
 
+    /** Runs before the state table closes (the base class's {@code @AfterAll} runs after this one). */
     @AfterAll
-    void cleanUp() throws Exception {
+    void killChildren() throws Exception {
         for (Process p : children) {
             p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        state.close();
-        try (var files = Files.walk(tmp)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 
@@ -101,10 +80,7 @@ class KillAndResumeTest {
         String db = TestNames.unique("kill");
         String[] schema = {"CREATE TABLE big (id INT NOT NULL PRIMARY KEY, v INT NOT NULL, pad VARCHAR(100))",
             "CREATE TABLE log (a INT, b VARCHAR(20))"};
-        for (DbServer s : List.of(source, destination)) {
-            s.execute("CREATE DATABASE `" + db + "`");
-            s.executeIn(db, schema);
-        }
+        ReplicationFixture.createOnBoth(source, destination, db, schema);
         TaskSpec spec = ReplicationFixture.spec("kill", source, destination, ReplicationFixture.passwordFile(tmp),
                 db, NameMapping.NONE, ReplicationFixture.startHere(source, true));
         String taskId = state.createTask(spec);
@@ -191,14 +167,7 @@ class KillAndResumeTest {
         assertTrue(p3.waitFor(60, TimeUnit.SECONDS), "the child did not stop on the flag:\n" + log(3));
         assertEquals(0, p3.exitValue(), log(3));
 
-        for (String t : List.of("big", "log")) {
-            String expected = Checksums.of(source, db, t);
-            String actual = Checksums.of(destination, db, t);
-            if (!expected.equals(actual)) {
-                assertEquals(expected, actual, "table " + t + "\n" + Checksums.diff(source, db, t, destination, db,
-                        t, 5) + "\nrun 1 log:\n" + log(1));
-            }
-        }
+        Checksums.assertSame(source, destination, db, List.of("big", "log"), 5, "\nrun 1 log:\n" + log(1));
         assertEquals(source.queryValue("SELECT COUNT(*) FROM `" + db + "`.log WHERE a = 7"),
                 destination.queryValue("SELECT COUNT(*) FROM `" + db + "`.log WHERE a = 7"));
     }

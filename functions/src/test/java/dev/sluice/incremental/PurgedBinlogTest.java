@@ -7,57 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.TaskOptions.IncrementalOptions;
 import dev.sluice.task.TaskSpec;
-import dev.sluice.testing.DbServer;
-import dev.sluice.testing.DbServerExtension;
 import dev.sluice.testing.Flavor;
 import dev.sluice.testing.TestNames;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A start position in a purged binlog fails the task with the missing file, the oldest file left and the remedy,
  * and applies nothing (it never skips ahead).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class PurgedBinlogTest {
-    @RegisterExtension
-    static final DbServerExtension servers = DbServerExtension.create();
-
-    private DbServer source;
-    private DbServer destination;
-    private StateFixture state;
-    private Path tmp;
-
-    @BeforeAll
-    void start() throws Exception {
-        tmp = Files.createTempDirectory("sluice-purge-test");
-        source = servers.start(Flavor.MYSQL_80);
-        destination = servers.start(Flavor.MYSQL_80);
-        state = new StateFixture(tmp.resolve("dynamo"));
-    }
-
-    @AfterAll
-    void cleanUp() throws Exception {
-        state.close();
-        try (var files = Files.walk(tmp)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+class PurgedBinlogTest extends ReplicationPairTest {
+    PurgedBinlogTest() {
+        super(Flavor.MYSQL_80, Flavor.MYSQL_80, "sluice-purge-test");
     }
 
     @Test
     void startInAPurgedFileFailsWithTheFileAndTheRemedy() throws Exception {
         String db = TestNames.unique("purge");
-        for (DbServer s : java.util.List.of(source, destination)) {
-            s.execute("CREATE DATABASE `" + db + "`");
-            s.executeIn(db, "CREATE TABLE t (id INT PRIMARY KEY)");
-        }
+        ReplicationFixture.createOnBoth(source, destination, db, "CREATE TABLE t (id INT PRIMARY KEY)");
         String first = source.queryValue("SHOW BINARY LOGS");
         source.executeIn(db, "INSERT INTO t VALUES (1)");
         source.execute("FLUSH BINARY LOGS");

@@ -17,10 +17,19 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Builds incremental-only tasks between two harness servers and waits for the replicator to catch up. */
 final class ReplicationFixture {
     private ReplicationFixture() {
+    }
+
+    /** Creates database {@code db} with the same tables ({@code ddl}) on both servers. */
+    static void createOnBoth(DbServer source, DbServer destination, String db, String... ddl) {
+        for (DbServer s : List.of(source, destination)) {
+            s.execute("CREATE DATABASE `" + db + "`");
+            s.executeIn(db, ddl);
+        }
     }
 
     static EndpointSpec endpoint(DbServer server, Path passwordFile) {
@@ -59,8 +68,8 @@ final class ReplicationFixture {
     }
 
     /** Waits until the replicator has applied everything the source had logged when this was called. */
-    static void awaitCaughtUp(DbServer source, Replicator replicator, Thread runner, Duration timeout,
-                              java.util.concurrent.atomic.AtomicReference<Throwable> error) throws Exception {
+    private static void awaitCaughtUp(DbServer source, Replicator replicator, Thread runner, Duration timeout,
+                              AtomicReference<Throwable> error) throws Exception {
         BinlogCoordinate target;
         try (Connection c = source.connect()) {
             BinlogPosition p = BinlogPosition.current(c, ServerInfo.of(c));
@@ -81,5 +90,44 @@ final class ReplicationFixture {
         }
         throw new AssertionError("the replicator did not reach " + target.describe() + " within " + timeout
                 + "; it is at " + replicator.status().file() + ":" + replicator.status().position());
+    }
+
+    /** A replicator slice running on its own thread, with what it returned or threw. */
+    static final class SliceRun {
+        private final Replicator replicator;
+        private final Thread thread;
+        private final AtomicReference<SliceResult> result = new AtomicReference<>();
+        private final AtomicReference<Throwable> error = new AtomicReference<>();
+
+        /** Starts {@code replicator.runSlice()} on a new thread. */
+        SliceRun(Replicator replicator) {
+            this.replicator = replicator;
+            this.thread = new Thread(() -> {
+                try {
+                    result.set(replicator.runSlice());
+                } catch (Throwable t) {
+                    error.set(t);
+                }
+            }, "replicator");
+            thread.start();
+        }
+
+        /** Waits until the slice has applied everything the source had logged when this was called. */
+        void awaitCaughtUp(DbServer source, Duration timeout) throws Exception {
+            ReplicationFixture.awaitCaughtUp(source, replicator, thread, timeout, error);
+        }
+
+        /**
+         * Sets the task's stop flag, waits up to {@code joinMillis} for the slice to end and fails with what the
+         * slice threw; returns the slice's result (null when it has not ended in time).
+         */
+        SliceResult stop(StateFixture state, String taskId, long joinMillis) throws InterruptedException {
+            state.tasks.requestStop(taskId);
+            thread.join(joinMillis);
+            if (error.get() != null) {
+                throw new AssertionError("replication failed", error.get());
+            }
+            return result.get();
+        }
     }
 }
