@@ -69,20 +69,23 @@ public record DeferredIndexes(String database, String table, List<String> statem
         return "ALTER TABLE " + Sql.id(s.database(), s.table()) + " " + String.join(", ", clauses);
     }
 
+    /** The session index builds run in (as SchemaApplier's own session for tables and keys). */
+    static void prepareSession(Statement st, String sqlMode) throws SQLException {
+        st.execute("SET NAMES utf8mb4");
+        st.execute("SET SESSION sql_mode = " + Sql.literal(sqlMode) + ", foreign_key_checks = 0, "
+                + "collation_connection = 'utf8mb4_general_ci', time_zone = 'SYSTEM'");
+    }
+
     /**
      * Runs the statements on a destination connection of its own, in the session the schema phase uses for them
      * (the destination's sql_mode without the zero-date checks, utf8mb4, system time zone, no FK checks).
      */
     public void build(Connection destination) throws SQLException {
         try (Statement st = destination.createStatement()) {
-            String mode;
             try (var rs = st.executeQuery("SELECT @@GLOBAL.sql_mode")) {
                 rs.next();
-                mode = SchemaApplier.withoutZeroDateChecks(rs.getString(1));
+                prepareSession(st, SchemaApplier.withoutZeroDateChecks(rs.getString(1)));
             }
-            st.execute("SET NAMES utf8mb4");
-            st.execute("SET SESSION sql_mode = " + Sql.literal(mode) + ", foreign_key_checks = 0, "
-                    + "collation_connection = 'utf8mb4_general_ci', time_zone = 'SYSTEM'");
             for (String sql : statements) {
                 st.execute(sql);
             }

@@ -209,27 +209,10 @@ public final class SchemaApplier {
         // time (an FK needs its parent's index, and ALTERs of a parent and a child would wait on each other)
         List<List<String>> indexBuilds = new ArrayList<>();
         List<Step> indexFirst = new ArrayList<>();
-        for (var e : byTable.entrySet()) {
-            List<Step> group = e.getValue();
-            Step first = group.get(0);
-            List<String> combined = new ArrayList<>();
-            List<String> own = new ArrayList<>();
-            for (Step s : group) {
-                String up = s.sql().toUpperCase(Locale.ROOT);
-                if (s.kind() == ObjectKind.INDEX && (up.startsWith("ADD FULLTEXT") || up.startsWith("ADD SPATIAL"))) {
-                    own.add(s.sql());
-                } else {
-                    combined.add(s.sql());
-                }
-            }
-            if (first.kind() == ObjectKind.INDEX) {
-                List<String> statements = new ArrayList<>();
-                own.forEach(c -> statements.add(alterSql(first, List.of(c))));
-                if (!combined.isEmpty()) {
-                    statements.add(alterSql(first, combined));
-                }
-                indexBuilds.add(statements);
-                indexFirst.add(first);
+        for (List<Step> group : byTable.values()) {
+            if (group.get(0).kind() == ObjectKind.INDEX) {
+                indexBuilds.add(DeferredIndexes.statements(group));
+                indexFirst.add(group.get(0));
             }
         }
         buildIndexes(indexBuilds, indexFirst);
@@ -260,12 +243,8 @@ public final class SchemaApplier {
         return new Outcome(created, Map.of(), total);
     }
 
-    private static String alterSql(Step s, List<String> clauses) {
-        return "ALTER TABLE " + Sql.id(s.database(), s.table()) + " " + String.join(", ", clauses);
-    }
-
     private void alter(Step s, List<String> clauses) throws SQLException {
-        String sql = alterSql(s, clauses);
+        String sql = DeferredIndexes.alter(s, clauses);
         session(null, null, null, null);
         try {
             exec(sql);
@@ -298,10 +277,7 @@ public final class SchemaApplier {
         for (int t = 0; t < threads; t++) {
             Thread th = new Thread(() -> {
                 try (Connection c = opener.open(); Statement st = c.createStatement()) {
-                    // the session the sequential path sets up with session(null, null, null, null)
-                    st.execute("SET NAMES utf8mb4");
-                    st.execute("SET SESSION sql_mode = " + Sql.literal(mode) + ", foreign_key_checks = 0, "
-                            + "collation_connection = 'utf8mb4_general_ci', time_zone = 'SYSTEM'");
+                    DeferredIndexes.prepareSession(st, mode);
                     for (int i = next.getAndIncrement(); i < builds.size() && first.get() == null;
                          i = next.getAndIncrement()) {
                         for (String sql : builds.get(i)) {
