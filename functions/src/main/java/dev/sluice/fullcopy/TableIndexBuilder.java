@@ -53,6 +53,9 @@ final class TableIndexBuilder implements AutoCloseable {
         this.owner = owner;
     }
 
+    /** Builds during the copy can be switched off (benchmarks compare both): -Dsluice.fullcopy.inlineIndexBuilds=false. */
+    static final boolean ENABLED = !"false".equals(System.getProperty("sluice.fullcopy.inlineIndexBuilds"));
+
     /** Whether a build of a table of {@code estimatedRows} fits before {@code deadlineMillis}. */
     static boolean fits(long estimatedRows, long nowMillis, long deadlineMillis) {
         long needed = 2 * (Math.max(0, estimatedRows) * 1000 / ROWS_PER_SECOND) + MARGIN_MILLIS;
@@ -61,7 +64,7 @@ final class TableIndexBuilder implements AutoCloseable {
 
     /** Called after a chunk of {@code info}'s table was marked done: builds its indexes if this worker should. */
     void afterChunk(TableRef ref, TableInfo info, long estimatedRows, long deadlineMillis) {
-        if (!fits(estimatedRows, ledger.now(), deadlineMillis) || !ledger.tableDone(ref)) {
+        if (!ENABLED || !fits(estimatedRows, ledger.now(), deadlineMillis) || !ledger.tableDone(ref)) {
             return;
         }
         String db = info.destinationDatabase();
