@@ -67,17 +67,25 @@ public class ChunkLedger {
         return table.putNew(pk, c.sortKey(), a);
     }
 
-    /** Removes the chunks of a table (a re-plan after a crash in the middle of planning it). */
+    /** Removes the chunks of a table and their done count (a re-plan after a crash in the middle of planning it). */
     public void deleteChunks(TableRef t) {
         for (Item i : table.query(pk, Chunk.sortKeyPrefix(t))) {
             table.delete(pk, i.sk());
         }
+        table.delete(pk, doneCounterKey(t));
     }
 
-    /** True when every chunk of the table is done. */
-    public boolean tableDone(TableRef t) {
-        return table.query(pk, Chunk.sortKeyPrefix(t)).stream().map(ChunkLedger::state)
-                .allMatch(c -> c.status() == ChunkState.Status.DONE);
+    /**
+     * Counts a chunk of {@code t} as done (call once, after {@link #done} returned true) and returns how many of the
+     * table's chunks are counted so far: the call that returns the table's chunk count was for its last chunk. A
+     * worker that dies between the two writes leaves the count short, never over.
+     */
+    public long countDone(TableRef t) {
+        return table.add(pk, doneCounterKey(t), "done", 1);
+    }
+
+    private static String doneCounterKey(TableRef t) {
+        return "CHUNKSDONE#" + t.key();
     }
 
     /** Every chunk of the task, in table and seq order. */

@@ -17,8 +17,9 @@ import java.util.logging.Logger;
 
 /**
  * Builds a table's deferred secondary indexes as soon as its last chunk is copied, on a thread of its own while
- * the worker goes on copying other tables (the index sort then overlaps the copy instead of following it). Exactly
- * one worker builds a table: the one whose conditional write of {@code INDEXBUILD#<db>.<table>} succeeds. A build is
+ * the worker goes on copying other tables (the index sort then overlaps the copy instead of following it). The last
+ * chunk is known from a per-table done counter ({@code CHUNKSDONE#<db>.<table>}); exactly one worker builds a
+ * table: the one whose conditional write of {@code INDEXBUILD#<db>.<table>} succeeds. A build is
  * only started when the worker's remaining time budget comfortably covers it (on Lambda a big table's indexes are
  * left to the schema-finish step), and the worker waits for its builds before it returns; a build that fails or is
  * cut short is also left to schema-finish, which adds whatever index is still missing and reports the error if
@@ -62,9 +63,13 @@ final class TableIndexBuilder implements AutoCloseable {
         return deadlineMillis - nowMillis >= needed;
     }
 
-    /** Called after a chunk of {@code info}'s table was marked done: builds its indexes if this worker should. */
-    void afterChunk(TableRef ref, TableInfo info, long estimatedRows, long deadlineMillis) {
-        if (!ENABLED || !fits(estimatedRows, ledger.now(), deadlineMillis) || !ledger.tableDone(ref)) {
+    /**
+     * Called once after each chunk of {@code info}'s table was marked done: counts it and, if it was the table's last
+     * chunk, builds the table's indexes when they fit in the budget. One counter update per chunk, no ledger scan.
+     */
+    void afterChunk(TableRef ref, TableInfo info, TablePlan plan, long deadlineMillis) {
+        if (!ENABLED || ledger.countDone(ref) < plan.chunks()
+                || !fits(plan.estimatedRows(), ledger.now(), deadlineMillis)) {
             return;
         }
         String db = info.destinationDatabase();

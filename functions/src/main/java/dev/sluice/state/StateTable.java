@@ -132,6 +132,14 @@ public class StateTable {
         return new Item(r.attributes());
     }
 
+    /** Atomically adds {@code by} to a number attribute (creating the item and attribute at 0) and returns the sum. */
+    public long add(String pk, String sk, String attribute, long by) {
+        var r = ddb.updateItem(UpdateItemRequest.builder().tableName(table).key(key(pk, sk))
+                .updateExpression("ADD #a :by").expressionAttributeNames(Map.of("#a", attribute))
+                .expressionAttributeValues(Map.of(":by", n(by))).returnValues("UPDATED_NEW").build());
+        return Long.parseLong(r.attributes().get(attribute).n());
+    }
+
     /** Every item of a partition whose sort key starts with {@code skPrefix}, in sort-key order. */
     public List<Item> query(String pk, String skPrefix) {
         List<Item> out = new ArrayList<>();
