@@ -11,5 +11,5 @@ command -v sysbench >/dev/null || { echo "sysbench is not installed (apt-get ins
 CP_FILE="$PWD/functions/target/bench-classpath.txt"
 ./mvnw -q -B -pl functions org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
   -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
-java -Dsluice.repo.root="$PWD" -cp "functions/target/test-classes:functions/target/classes:$(cat "$CP_FILE")" \
+java ${SLUICE_JAVA_OPTS:--Xmx512m -XX:TieredStopAtLevel=1} -Dsluice.repo.root="$PWD" -cp "functions/target/test-classes:functions/target/classes:$(cat "$CP_FILE")" \
   dev.sluice.verification.VerifyBenchmark "${1:-8}" "${2:-250000}" "${3:-4}" "${4:-20000}"
