@@ -106,7 +106,7 @@ class DdlStatementTest {
                 parse("ALTER TABLE items -- items\n ADD COLUMN x INT COMMENT 'it\\'s items' # items\n")
                         .rewrite(MAP, SHOP));
         // without ANSI_QUOTES (the replicator cannot see the session's sql_mode) double quotes delimit a string
-        assertEquals("CREATE VIEW v AS SELECT \"items \\\" items\", a FROM `goods`",
+        assertEquals("CREATE VIEW `v` AS SELECT \"items \\\" items\", a FROM `goods`",
                 parse("CREATE VIEW v AS SELECT \"items \\\" items\", a FROM items").rewrite(MAP, SHOP));
         assertEquals(DdlStatement.Kind.OTHER, parse("DROP TABLE \"items\"").kind());
     }
