@@ -1,7 +1,9 @@
 package dev.sluice.incremental;
 
 import dev.sluice.db.Sql;
-import dev.sluice.incremental.SqlTokens.Token;
+import dev.sluice.schema.sql.SqlLexer;
+import dev.sluice.schema.sql.Token;
+import dev.sluice.schema.sql.TokenType;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectFilter;
 import java.util.ArrayList;
@@ -32,6 +34,8 @@ public final class DdlStatement {
         }
     }
 
+    private static final SqlLexer LEXER = new SqlLexer();
+
     private final String sql;
     private final String defaultDb;
     private final List<Token> tokens;
@@ -46,7 +50,7 @@ public final class DdlStatement {
     private DdlStatement(String sql, String defaultDb) {
         this.sql = sql;
         this.defaultDb = defaultDb == null || defaultDb.isEmpty() ? null : defaultDb;
-        this.tokens = SqlTokens.tokenize(sql);
+        this.tokens = LEXER.executed(sql);
         this.kind = parse();
     }
 
@@ -180,20 +184,21 @@ public final class DdlStatement {
     private List<Name> bodyNames(NameMapping mapping) {
         List<Name> out = new ArrayList<>();
         for (int i = bodyStart; i < tokens.size(); i++) {
-            boolean dotted = i + 2 < tokens.size() && tokens.get(i).isName() && tokens.get(i + 1).isSymbol(".")
-                    && tokens.get(i + 2).isName();
+            boolean dotted = i + 2 < tokens.size() && tokens.get(i).isIdentifier()
+                    && tokens.get(i + 1).isSymbol(".") && tokens.get(i + 2).isIdentifier();
             if (!dotted || (i > 0 && tokens.get(i - 1).isSymbol("."))) {
                 // an unqualified table of the default database that the mapping renames
                 Token t = tokens.get(i);
-                if (t.isName() && defaultDb != null && (i == 0 || !tokens.get(i - 1).isSymbol("."))
+                if (t.isIdentifier() && defaultDb != null && (i == 0 || !tokens.get(i - 1).isSymbol("."))
                         && (i + 1 >= tokens.size() || !tokens.get(i + 1).isSymbol("."))
-                        && !mapping.table(defaultDb, t.identifier()).equals(t.identifier())) {
-                    out.add(new Name(defaultDb, t.identifier(), i, i));
+                        && !mapping.table(defaultDb, t.name()).equals(t.name())) {
+                    out.add(new Name(defaultDb, t.name(), i, i));
                 }
                 continue;
             }
-            Name n = new Name(tokens.get(i).identifier(), tokens.get(i + 2).identifier(), i, i + 2);
-            boolean threePart = i + 4 < tokens.size() && tokens.get(i + 3).isSymbol(".") && tokens.get(i + 4).isName();
+            Name n = new Name(tokens.get(i).name(), tokens.get(i + 2).name(), i, i + 2);
+            boolean threePart = i + 4 < tokens.size() && tokens.get(i + 3).isSymbol(".")
+                    && tokens.get(i + 4).isIdentifier();
             if (isKnownDatabaseReference(n)) {
                 out.add(n);
             }
@@ -221,17 +226,17 @@ public final class DdlStatement {
 
     private Name readName() {
         Token t = tok(at);
-        if (t == null || !t.isName()) {
+        if (t == null || !t.isIdentifier()) {
             return null;
         }
         Token dot = tok(at + 1);
         Token second = tok(at + 2);
         Name n;
-        if (dot != null && dot.isSymbol(".") && second != null && second.isName()) {
-            n = new Name(t.identifier(), second.identifier(), at, at + 2);
+        if (dot != null && dot.isSymbol(".") && second != null && second.isIdentifier()) {
+            n = new Name(t.name(), second.name(), at, at + 2);
             at += 3;
         } else {
-            n = new Name(defaultDb, t.identifier(), at, at);
+            n = new Name(defaultDb, t.name(), at, at);
             at++;
         }
         return n;
@@ -264,6 +269,8 @@ public final class DdlStatement {
                 }
                 if (tok(at) != null && tok(at).isSymbol("@")) {
                     at += 2;
+                } else if (tok(at) != null && tok(at).type() == TokenType.VARIABLE) {
+                    at++; // 'user' @'host' with a space before the @ lexes the host as a variable
                 }
             } else if (kw("SQL") && tok(at + 1) != null && tok(at + 1).is("SECURITY")) {
                 at += 3;
@@ -279,7 +286,7 @@ public final class DdlStatement {
     private Kind parse() {
         at = 0;
         Token first = tok(0);
-        if (first == null || first.type() != SqlTokens.Type.WORD) {
+        if (first == null || first.type() != TokenType.WORD) {
             return Kind.OTHER;
         }
         String verb = first.text().toUpperCase(Locale.ROOT);

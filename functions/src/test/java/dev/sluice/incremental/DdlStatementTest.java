@@ -84,4 +84,47 @@ class DdlStatementTest {
                 () -> parse("ALTER TABLE items ADD COLUMN z INT").rewrite(cols, SHOP));
         assertTrue(e.getMessage().contains("by hand"), e.getMessage());
     }
+
+    @Test
+    void readsExecutableCommentsAsCodeAndKeepsThem() {
+        DdlStatement drop = parse("DROP TABLE /*!40005 IF EXISTS */ items");
+        assertEquals(DdlStatement.Kind.DROP_TABLE, drop.kind());
+        assertEquals("items", drop.objects().get(0).name());
+        DdlStatement view = parse("CREATE /*!50001 ALGORITHM=UNDEFINED */ /*!50013 DEFINER=`root`@`%` SQL SECURITY "
+                + "DEFINER */ /*!50001 VIEW `v` AS select `shop`.`items`.`id` AS `id` from `shop`.`items` */");
+        assertEquals(DdlStatement.Kind.CREATE_VIEW, view.kind());
+        assertEquals("CREATE /*!50001 ALGORITHM=UNDEFINED */ /*!50013 DEFINER=`root`@`%` SQL SECURITY DEFINER */ "
+                + "/*!50001 VIEW `v` AS select `store`.`goods`.`id` AS `id` from `store`.`goods` */",
+                view.rewrite(MAP, SHOP));
+        assertEquals("ALTER TABLE `goods` ADD COLUMN x INT /*!80023 INVISIBLE */ /* items */",
+                parse("ALTER TABLE items ADD COLUMN x INT /*!80023 INVISIBLE */ /* items */").rewrite(MAP, SHOP));
+    }
+
+    @Test
+    void leavesLineCommentsAndEscapedStringsAlone() {
+        assertEquals("ALTER TABLE `goods` -- items\n ADD COLUMN x INT COMMENT 'it\\'s items' # items\n",
+                parse("ALTER TABLE items -- items\n ADD COLUMN x INT COMMENT 'it\\'s items' # items\n")
+                        .rewrite(MAP, SHOP));
+        // without ANSI_QUOTES (the replicator cannot see the session's sql_mode) double quotes delimit a string
+        assertEquals("CREATE VIEW `v` AS SELECT \"items \\\" items\", a FROM `goods`",
+                parse("CREATE VIEW v AS SELECT \"items \\\" items\", a FROM items").rewrite(MAP, SHOP));
+        assertEquals(DdlStatement.Kind.OTHER, parse("DROP TABLE \"items\"").kind());
+    }
+
+    @Test
+    void readsQuotedNamesWithDotsAndDoubledBackticksAsOneName() {
+        DdlStatement d = parse("alter table `sh``op`.`it.ems` add column x int");
+        assertEquals(DdlStatement.Kind.ALTER_TABLE, d.kind());
+        assertEquals("sh`op", d.objects().get(0).db());
+        assertEquals("it.ems", d.objects().get(0).name());
+        NameMapping dotted = new NameMapping(Map.of(), Map.of("shop.it.ems", "flat"), Map.of());
+        assertEquals("TRUNCATE TABLE `flat`", parse("TRUNCATE TABLE `it.ems`").rewrite(dotted, SHOP));
+    }
+
+    @Test
+    void skipsADefinerWrittenWithSpaces() {
+        DdlStatement d = parse("CREATE DEFINER = 'root' @'%' PROCEDURE p() BEGIN END");
+        assertEquals(DdlStatement.Kind.CREATE_PROCEDURE, d.kind());
+        assertEquals("p", d.objects().get(0).name());
+    }
 }

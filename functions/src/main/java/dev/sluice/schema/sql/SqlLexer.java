@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A small, lossless MySQL/MariaDB lexer: it splits a SQL text into tokens whose texts concatenate back to the
  * input exactly, and knows quoted identifiers, string literals (with backslash escapes unless
- * NO_BACKSLASH_ESCAPES), comments (including executable {@code /*! ... *}{@code /} ones), variables and numbers,
+ * NO_BACKSLASH_ESCAPES), comments (including executable {@code /*! ... *}{@code /} ones, which {@link #executed} reads
+ * as code), variables and numbers,
  * so that code that renames identifiers never touches text inside strings or comments.
  */
 public final class SqlLexer {
@@ -31,7 +32,25 @@ public final class SqlLexer {
 
     /** Tokens of {@code sql}, whitespace and comments included. An unterminated quote runs to the end. */
     public List<Token> tokenize(String sql) {
+        return tokenize(sql, false);
+    }
+
+    /** Tokens without whitespace and comments. */
+    public List<Token> significant(String sql) {
+        return tokenize(sql, false).stream().filter(t -> !t.isTrivia()).toList();
+    }
+
+    /**
+     * Tokens without whitespace and comments, reading the body of each executable comment
+     * ({@code /*!50100 ... *}{@code /}) as code the way the server runs it: only its opener and closer are comments.
+     */
+    public List<Token> executed(String sql) {
+        return tokenize(sql, true).stream().filter(t -> !t.isTrivia()).toList();
+    }
+
+    private List<Token> tokenize(String sql, boolean executableAsCode) {
         List<Token> out = new ArrayList<>();
+        boolean inExecutable = false;
         int i = 0;
         int n = sql.length();
         while (i < n) {
@@ -50,8 +69,20 @@ public final class SqlLexer {
                 }
                 type = TokenType.COMMENT;
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                int close = sql.indexOf("*/", i + 2);
-                i = close < 0 ? n : close + 2;
+                if (executableAsCode && i + 2 < n && sql.charAt(i + 2) == '!') {
+                    i += 3;
+                    while (i < n && Character.isDigit(sql.charAt(i))) {
+                        i++;
+                    }
+                    inExecutable = true;
+                } else {
+                    int close = sql.indexOf("*/", i + 2);
+                    i = close < 0 ? n : close + 2;
+                }
+                type = TokenType.COMMENT;
+            } else if (inExecutable && c == '*' && i + 1 < n && sql.charAt(i + 1) == '/') {
+                i += 2;
+                inExecutable = false;
                 type = TokenType.COMMENT;
             } else if (c == '`') {
                 i = quoted(sql, i, '`', true);
@@ -86,11 +117,6 @@ public final class SqlLexer {
             out.add(new Token(type, sql.substring(start, i), start));
         }
         return out;
-    }
-
-    /** Tokens without whitespace and comments. */
-    public List<Token> significant(String sql) {
-        return tokenize(sql).stream().filter(t -> !t.isTrivia()).toList();
     }
 
     static boolean isWordChar(char c) {
