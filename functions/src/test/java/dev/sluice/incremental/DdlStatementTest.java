@@ -98,6 +98,14 @@ class DdlStatementTest {
                 view.rewrite(MAP, SHOP));
         assertEquals("ALTER TABLE `goods` ADD COLUMN x INT /*!80023 INVISIBLE */ /* items */",
                 parse("ALTER TABLE items ADD COLUMN x INT /*!80023 INVISIBLE */ /* items */").rewrite(MAP, SHOP));
+        // MariaDB's own executable comments (mariadb-dump writes them) run on MariaDB sources too
+        DdlStatement mariaDrop = parse("DROP TABLE /*M!100103 IF EXISTS */ items");
+        assertEquals(DdlStatement.Kind.DROP_TABLE, mariaDrop.kind());
+        assertEquals("items", mariaDrop.objects().get(0).name());
+        assertEquals("ALTER TABLE `goods` /*M!100301 RENAME TO `goods2` */",
+                parse("ALTER TABLE items /*M!100301 RENAME TO items2 */").rewrite(
+                        new NameMapping(Map.of("shop", "store"), Map.of("shop.items", "goods", "shop.items2",
+                                "goods2"), Map.of()), SHOP));
     }
 
     @Test

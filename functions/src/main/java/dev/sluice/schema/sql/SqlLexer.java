@@ -42,7 +42,8 @@ public final class SqlLexer {
 
     /**
      * Tokens without whitespace and comments, reading the body of each executable comment
-     * ({@code /*!50100 ... *}{@code /}) as code the way the server runs it: only its opener and closer are comments.
+     * ({@code /*!50100 ... *}{@code /}, and MariaDB's {@code /*M!100100 ... *}{@code /}) as code the way the server
+     * runs it: only its opener and closer are comments.
      */
     public List<Token> executed(String sql) {
         return tokenize(sql, true).stream().filter(t -> !t.isTrivia()).toList();
@@ -69,8 +70,11 @@ public final class SqlLexer {
                 }
                 type = TokenType.COMMENT;
             } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-                if (executableAsCode && i + 2 < n && sql.charAt(i + 2) == '!') {
-                    i += 3;
+                // /*!NNNNN ... */ (MySQL and MariaDB) and /*M!NNNNNN ... */ (MariaDB only; MySQL skips it, so
+                // reading it as code only matters where it runs)
+                boolean mariaDbOnly = i + 3 < n && sql.charAt(i + 2) == 'M' && sql.charAt(i + 3) == '!';
+                if (executableAsCode && i + 2 < n && (sql.charAt(i + 2) == '!' || mariaDbOnly)) {
+                    i += mariaDbOnly ? 4 : 3;
                     while (i < n && Character.isDigit(sql.charAt(i))) {
                         i++;
                     }
