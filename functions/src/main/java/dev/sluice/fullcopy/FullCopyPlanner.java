@@ -1,6 +1,7 @@
 package dev.sluice.fullcopy;
 
 import dev.sluice.db.Endpoints;
+import dev.sluice.db.ParallelSessions;
 import dev.sluice.db.Sql;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
@@ -14,14 +15,8 @@ import java.sql.SQLException;
 import java.sql.SQLSyntaxErrorException;
 import java.sql.Statement;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Logger;
@@ -29,8 +24,8 @@ import java.util.logging.Logger;
 /**
  * The {@code fullcopy-plan} step: records the hand-off position first, then for every selected table applies the
  * existing-data policy on the destination and writes its chunks and {@link TablePlan} to the ledger (several tables
- * at once), and finally the plan-complete marker. Idempotent: a re-run returns the recorded plan; a table whose plan was cut short by a
- * crash is planned again from scratch (no worker runs before the marker exists).
+ * at once), and finally the plan-complete marker. Idempotent: a re-run returns the recorded plan; a table whose
+ * plan was cut short by a crash is planned again from scratch (no worker runs before the marker exists).
  */
 public class FullCopyPlanner {
     private static final Logger LOG = Logger.getLogger(FullCopyPlanner.class.getName());
@@ -67,25 +62,14 @@ public class FullCopyPlanner {
         }
         // tables are planned side by side (each planner thread with its own source and destination sessions):
         // information_schema reads and key-range queries are round trips, not work
-        int threads = Math.max(1, Math.min(o.workersOrDefault(), tables.size()));
-        AtomicInteger next = new AtomicInteger();
         AtomicInteger chunkCount = new AtomicInteger();
         AtomicLong rowCount = new AtomicLong();
-        List<Callable<Void>> planners = new ArrayList<>();
-        for (int i = 0; i < threads; i++) {
-            planners.add(() -> {
-                try (Connection source = CopySessions.planning(spec.source());
-                     Connection dest = Endpoints.open(spec.destination())) {
-                    for (int n = next.getAndIncrement(); n < tables.size(); n = next.getAndIncrement()) {
-                        TablePlan p = planTable(taskId, spec, tables.get(n), source, dest, planner, ledger, policy);
-                        chunkCount.addAndGet(p.chunks());
-                        rowCount.addAndGet(p.estimatedRows());
-                    }
-                }
-                return null;
-            });
-        }
-        runAll(planners);
+        ParallelSessions.forEach(tables, o.workersOrDefault(), "sluice-planner", () -> Sessions.open(spec),
+                (ss, ref) -> {
+                    TablePlan p = planTable(taskId, spec, ref, ss.source(), ss.dest(), planner, ledger, policy);
+                    chunkCount.addAndGet(p.chunks());
+                    rowCount.addAndGet(p.estimatedRows());
+                });
         int chunks = chunkCount.get();
         long rows = rowCount.get();
         int workers = Math.max(1, Math.min(o.workersOrDefault(), chunks));
@@ -118,32 +102,23 @@ public class FullCopyPlanner {
         return p;
     }
 
-    /** Runs the planner threads; the first failure (SQL or other) is rethrown as it was. */
-    private static void runAll(List<Callable<Void>> planners) throws SQLException {
-        ExecutorService pool = Executors.newFixedThreadPool(planners.size(), r -> {
-            Thread t = new Thread(r, "sluice-planner");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            for (Future<Void> f : pool.invokeAll(planners)) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof SQLException se) {
-                        throw se;
-                    }
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
+    /** A planner thread's source (planning session) and destination connections. */
+    private record Sessions(Connection source, Connection dest) implements AutoCloseable {
+        static Sessions open(TaskSpec spec) throws SQLException {
+            Connection source = CopySessions.planning(spec.source());
+            try {
+                return new Sessions(source, Endpoints.open(spec.destination()));
+            } catch (SQLException | RuntimeException e) {
+                source.close();
+                throw e;
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while planning the full copy", e);
-        } finally {
-            pool.shutdownNow();
+        }
+
+        @Override
+        public void close() throws SQLException {
+            try (source; dest) {
+                // both closed, the destination first
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.schema;
 
+import dev.sluice.db.ParallelSessions;
 import dev.sluice.db.Queries;
 import dev.sluice.db.Sql;
 import dev.sluice.failure.Failures;
@@ -270,46 +271,31 @@ public final class SchemaApplier {
             return;
         }
         String mode = withoutZeroDateChecks(dst.sqlMode());
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicReference<RuntimeException> first =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        List<Thread> pool = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            Thread th = new Thread(() -> {
-                try (Connection c = opener.open(); Statement st = c.createStatement()) {
-                    DeferredIndexes.prepareSession(st, mode);
-                    for (int i = next.getAndIncrement(); i < builds.size() && first.get() == null;
-                         i = next.getAndIncrement()) {
-                        for (String sql : builds.get(i)) {
-                            try {
-                                st.execute(sql);
-                            } catch (SQLException e) {
-                                first.compareAndSet(null, fail(tables.get(i), sql, e));
-                                break;
-                            }
-                        }
-                    }
-                } catch (SQLException e) {
-                    first.compareAndSet(null, Failures.classify("opening a destination connection for index "
-                            + "builds", e));
-                } catch (RuntimeException e) {
-                    first.compareAndSet(null, e);
-                }
-            }, "sluice-index-build-" + t);
-            th.start();
-            pool.add(th);
-        }
-        for (Thread th : pool) {
+        List<Integer> order = java.util.stream.IntStream.range(0, builds.size()).boxed().toList();
+        ParallelSessions.forEach(order, threads, "sluice-index-build", () -> {
             try {
-                th.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while indexes were being built", e);
+                Connection c = opener.open();
+                try (Statement st = c.createStatement()) {
+                    DeferredIndexes.prepareSession(st, mode);
+                } catch (SQLException | RuntimeException e) {
+                    c.close();
+                    throw e;
+                }
+                return c;
+            } catch (SQLException e) {
+                throw Failures.classify("opening a destination connection for index builds", e);
             }
-        }
-        if (first.get() != null) {
-            throw first.get();
-        }
+        }, (c, i) -> {
+            try (Statement st = c.createStatement()) {
+                for (String sql : builds.get(i)) {
+                    try {
+                        st.execute(sql);
+                    } catch (SQLException e) {
+                        throw fail(tables.get(i), sql, e);
+                    }
+                }
+            }
+        });
     }
 
     // ------------------------------------------------------------------ execution
