@@ -146,7 +146,7 @@ public class FullCopyWorker {
                             .copy(info, chunk, tp.replaceRows(), fence);
                     if (ledger.done(fence.claim, r.rows(), r.bytes())) {
                         copied++;
-                        indexes.afterChunk(chunk.table(), info, tp, deadlineMillis);
+                        indexes.afterChunk(chunk.table(), tp, deadlineMillis);
                     } else {
                         LOG.warning("chunk " + chunk.describe() + " was taken over while it committed; the new "
                                 + "owner replaces its range");

@@ -30,6 +30,8 @@ final class TableIndexBuilder implements AutoCloseable {
     /** A deliberately low index-build rate for the budget check (rows per second). */
     static final long ROWS_PER_SECOND = 50_000;
     static final long MARGIN_MILLIS = 60_000;
+    /** Builds during the copy can be switched off for comparison: -Dsluice.fullcopy.inlineIndexBuilds=false. */
+    static final boolean ENABLED = !"false".equals(System.getProperty("sluice.fullcopy.inlineIndexBuilds"));
 
     private final StateTable table;
     private final TaskDocuments docs;
@@ -54,9 +56,6 @@ final class TableIndexBuilder implements AutoCloseable {
         this.owner = owner;
     }
 
-    /** Builds during the copy can be switched off (benchmarks compare both): -Dsluice.fullcopy.inlineIndexBuilds=false. */
-    static final boolean ENABLED = !"false".equals(System.getProperty("sluice.fullcopy.inlineIndexBuilds"));
-
     /** Whether a build of a table of {@code estimatedRows} fits before {@code deadlineMillis}. */
     static boolean fits(long estimatedRows, long nowMillis, long deadlineMillis) {
         long needed = 2 * (Math.max(0, estimatedRows) * 1000 / ROWS_PER_SECOND) + MARGIN_MILLIS;
@@ -64,16 +63,16 @@ final class TableIndexBuilder implements AutoCloseable {
     }
 
     /**
-     * Called once after each chunk of {@code info}'s table was marked done: counts it and, if it was the table's last
-     * chunk, builds the table's indexes when they fit in the budget. One counter update per chunk, no ledger scan.
+     * Called once after each chunk of {@code ref} was marked done: counts it and, if it was the table's last chunk,
+     * builds the table's indexes when they fit in the budget. One counter update per chunk, no ledger scan.
      */
-    void afterChunk(TableRef ref, TableInfo info, TablePlan plan, long deadlineMillis) {
+    void afterChunk(TableRef ref, TablePlan plan, long deadlineMillis) {
         if (!ENABLED || ledger.countDone(ref) < plan.chunks()
                 || !fits(plan.estimatedRows(), ledger.now(), deadlineMillis)) {
             return;
         }
-        String db = info.destinationDatabase();
-        String name = info.destinationTable();
+        String db = plan.destinationDatabase();
+        String name = plan.destinationTable();
         Optional<DeferredIndexes> deferred = docs.get(taskId, DeferredIndexes.sortKey(db, name),
                 DeferredIndexes.class);
         if (deferred.isEmpty() || deferred.get().statements().isEmpty()) {

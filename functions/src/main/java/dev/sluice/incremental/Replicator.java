@@ -97,12 +97,12 @@ public final class Replicator {
     private Optional<BinlogCoordinate> pendingDdl = Optional.empty();
     private BinlogCoordinate horizon;
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
-    /** Per table map (same instance while the table is unchanged, see TableMapCache): what its rows need. */
+    /** What the rows of a table map need (one instance per table version: see CachingEventDeserializer). */
     private final Map<TableMapEventData, Resolved> resolved = new java.util.IdentityHashMap<>();
 
     /** How the rows of one table map are routed: skipped, heartbeat rows, or a target with decoding details. */
     private record Resolved(boolean heartbeat, boolean selected, TargetTable target, boolean[] unsigned,
-                            int tableHash, int columns) {
+                            int tableHash) {
     }
 
     // ---- current batch
@@ -626,10 +626,10 @@ public final class Replicator {
         String db = tm.getDatabase();
         String table = tm.getTable();
         if (SourceHeartbeat.DB.equals(db) && SourceHeartbeat.TABLE.equals(table)) {
-            return new Resolved(true, false, null, null, 0, 0);
+            return new Resolved(true, false, null, null, 0);
         }
         if (!selected.test(db, table)) {
-            return new Resolved(false, false, null, null, 0, 0);
+            return new Resolved(false, false, null, null, 0);
         }
         List<SourceColumn> columns = sourceColumns(tm);
         TargetTable target = targets.resolve(db, table, columns);
@@ -637,7 +637,7 @@ public final class Replicator {
         for (int i = 0; i < unsigned.length; i++) {
             unsigned[i] = columns.get(i).unsigned();
         }
-        return new Resolved(false, true, target, unsigned, target.sourceName().hashCode(), columns.size());
+        return new Resolved(false, true, target, unsigned, target.sourceName().hashCode());
     }
 
     private void routeUpdate(TargetTable target, byte[] types, boolean[] unsigned, Serializable[] beforeRow,
