@@ -123,7 +123,7 @@ record ServerBinaries(Flavor flavor, Path baseDir, Path serverProgram, Path inst
     }
 
     /** The first of the given program names found on PATH (plus the sbin directories, which root's PATH may lack). */
-    static Path findProgram(String... names) {
+    private static Path findProgram(String... names) {
         List<String> dirs = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {
