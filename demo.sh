@@ -4,6 +4,9 @@
 # copy, verification, then binlog replication of live changes — and the task stopped. Everything is removed after.
 set -euo pipefail
 cd "$(dirname "$0")"
+# Java 17, the shared libraries of the MySQL test servers: installed if missing when run as root on Debian/Ubuntu,
+# else the exact command to run is printed
+scripts/prerequisites.sh --install demo || exit 1
 demo=$(mktemp -d /tmp/sluice-demo.XXXXXX)
 cleanup() {
   [ -n "${serve_pid:-}" ] && kill "$serve_pid" 2>/dev/null && wait "$serve_pid" 2>/dev/null || true
@@ -15,18 +18,21 @@ trap cleanup EXIT
 echo "== building (first run takes a few minutes)"
 # one reactor build, so the classpath names this checkout's modules (not stale copies in ~/.m2); the functions
 # module runs last and leaves its test classpath in cp.txt
-./mvnw -q -B -DskipTests package org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$demo/cp.txt"
+scripts/build.sh -DskipTests package org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$demo/cp.txt"
+cp="functions/target/test-classes:functions/target/classes:$(cat "$demo/cp.txt")"
 
 echo "== starting two throwaway MySQL 8.0 servers and loading Sakila into the source"
-exec 3> >(java -cp "functions/target/test-classes:functions/target/classes:$(cat "$demo/cp.txt")" \
-  dev.sluice.testing.DemoServers "$demo" > "$demo/servers.log" 2>&1)
+exec 3> >(java -cp "$cp" dev.sluice.testing.DemoServers "$demo" > "$demo/servers.log" 2>&1)
 servers_pid=$!
-for _ in $(seq 1 600); do [ -f "$demo/task.yaml" ] && break; sleep 0.5; done
+# stop waiting as soon as the server process has died (it says why in servers.log)
+for _ in $(seq 1 600); do [ -f "$demo/task.yaml" ] || ! kill -0 "$servers_pid" 2>/dev/null && break; sleep 0.5; done
 [ -f "$demo/task.yaml" ] || { cat "$demo/servers.log"; exit 1; }
 source "$demo/servers.env"
 export DEMO_DB_PASSWORD="$DB_PASSWORD" SLUICE_HOME="$demo/home"
-mysql_src() { mariadb -h127.0.0.1 -P"$SRC_PORT" -uroot -p"$DB_PASSWORD" --skip-ssl -N -e "$1" sakila; }
-mysql_dst() { mariadb -h127.0.0.1 -P"$DST_PORT" -uroot -p"$DB_PASSWORD" --skip-ssl -N -e "$1" sakila; }
+# SQL on the demo servers over JDBC (no MySQL/MariaDB command-line client needed); prints rows like mysql -N -e
+sql() { SLUICE_SQL_PASSWORD="$DB_PASSWORD" java -XX:TieredStopAtLevel=1 -cp "$cp" dev.sluice.testing.SqlShell "$1" sakila "$2"; }
+mysql_src() { sql "$SRC_PORT" "$1"; }
+mysql_dst() { sql "$DST_PORT" "$1"; }
 cat "$demo/task.yaml"
 
 echo "== sluice serve (local Step Functions runner + state store + console)"

@@ -113,7 +113,6 @@ public final class DbServer implements AutoCloseable {
         Path errorLog = errorLog();
         long logOffset = size(errorLog);
         try {
-            writeClientConfig();
             process = new ProcessBuilder(cmd)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.log").toFile()))
@@ -347,6 +346,11 @@ public final class DbServer implements AutoCloseable {
 
     /** JDBC URL for mysql-connector-j with {@code database} as default schema ("" for none); no TLS. */
     public String jdbcUrl(String database) {
+        return jdbcUrl(port, database);
+    }
+
+    /** JDBC URL of a harness server on {@code port} (loopback, no TLS). */
+    static String jdbcUrl(int port, String database) {
         return "jdbc:mysql://" + HOST + ":" + port + "/" + (database == null ? "" : database)
                 + "?sslMode=DISABLED&allowPublicKeyRetrieval=true";
     }
@@ -459,26 +463,17 @@ public final class DbServer implements AutoCloseable {
     }
 
     /**
-     * Pipes a SQL file through the command-line client ({@code mariadb}/{@code mysql} from PATH; the MySQL test
-     * tarballs carry no client) as root, with {@code database} as default schema (null or "" for none). Handles
-     * DELIMITER, routines and triggers like a DBA's {@code mysql < file.sql}.
+     * Runs a SQL script file (UTF-8) as root over JDBC, with {@code database} as default schema (null or "" for
+     * none): statement by statement in one session, DELIMITER, routines and triggers handled like a DBA's
+     * {@code mysql < file.sql}, stopping at the first error (no command-line client needed).
      */
     public void loadSql(Path file, String database) {
         SqlClient.load(this, file, database);
     }
 
-    /** Client option file (host, port, root credentials) for the command-line client; rewritten at every start. */
-    Path clientConfig() {
-        return dir.resolve("client.cnf");
-    }
-
-    private void writeClientConfig() throws IOException {
-        String cnf = "[client]\nhost=" + HOST + "\nport=" + port + "\nprotocol=TCP\nuser=root\npassword=" + ROOT_PASSWORD
-                + "\ndefault-character-set=utf8mb4\n";
-        Path file = clientConfig();
-        Files.writeString(file, cnf, StandardCharsets.UTF_8);
-        file.toFile().setReadable(false, false);
-        file.toFile().setReadable(true, true);
+    /** Like {@link #loadSql} for a script text; {@code origin} names it in errors. */
+    public void runScript(String script, String database, String origin) {
+        SqlClient.run(this, script, database, origin, row -> { });
     }
 
     // ---------------------------------------------------------------- internals

@@ -12,7 +12,16 @@ public final class DemoServers {
     }
 
     public static void main(String[] args) throws Exception {
-        Path dir = Path.of(args[0]);
+        try {
+            run(Path.of(args[0]));
+        } catch (IllegalStateException e) {
+            // the harness's messages say what is wrong and what to do; a stack trace would bury that
+            System.err.println("demo servers: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void run(Path dir) throws Exception {
         Files.createDirectories(dir);
         try (DbServer src = DbServer.start(Flavor.MYSQL_80, ServerOptions.of());
              DbServer dst = DbServer.start(Flavor.MYSQL_80, ServerOptions.of())) {

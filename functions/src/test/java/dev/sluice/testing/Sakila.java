@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Loads the Sakila sample database ({@code <repo>/../shared/datasets/sakila}: tables with foreign keys, views,
+ * Loads the Sakila sample database ({@code <repo>/datasets/sakila}: tables with foreign keys, views,
  * routines, triggers, FULLTEXT and SPATIAL indexes) into a harness server under any database name.
  */
 public final class Sakila {
@@ -19,27 +19,36 @@ public final class Sakila {
     public static final int RENTAL_ROWS = 16044;
 
     /** Whole-word "sakila" (not MySakila, sakilacustomer.org) as used in USE/CREATE SCHEMA and qualified names. */
+    /** Where the data set lives, relative to the repository root. */
+    private static final String IN_REPOSITORY = "datasets/sakila";
     private static final Pattern SCHEMA_NAME = Pattern.compile("(?<![\\w@.])sakila(?![\\w])");
 
     private Sakila() {
     }
 
-    /** Directory of the Sakila files: {@code -Dsluice.sakila.dir}, else {@code <sluice.repo.root>/../shared/datasets/sakila}. */
+    /**
+     * Directory of the Sakila files: {@code -Dsluice.sakila.dir}, else {@code datasets/sakila} of this repository
+     * (found from {@code -Dsluice.repo.root} or by walking up from the working directory to the root, the directory
+     * with {@code mvnw}; never outside it).
+     */
     public static Path directory() {
         String configured = System.getProperty("sluice.sakila.dir");
         if (configured != null) {
             return Path.of(configured);
         }
         String repoRoot = System.getProperty("sluice.repo.root");
-        Path start = repoRoot != null ? Path.of(repoRoot) : Path.of("").toAbsolutePath();
-        for (Path p = start.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
-            Path candidate = p.resolveSibling("shared").resolve("datasets/sakila");
+        Path start = (repoRoot != null ? Path.of(repoRoot) : Path.of("")).toAbsolutePath().normalize();
+        for (Path p = start; p != null; p = p.getParent()) {
+            Path candidate = p.resolve(IN_REPOSITORY);
             if (Files.isRegularFile(candidate.resolve("sakila-schema.sql"))) {
                 return candidate;
             }
+            if (Files.exists(p.resolve("mvnw"))) {
+                break; // the repository root: never look outside it
+            }
         }
-        throw new IllegalStateException("Sakila files not found: expected shared/datasets/sakila beside the repository ("
-                + start + "/../shared); set -Dsluice.sakila.dir=<dir with sakila-schema.sql> to point elsewhere");
+        throw new IllegalStateException("Sakila files not found: expected " + IN_REPOSITORY + "/sakila-schema.sql in the "
+                + "repository at or above " + start + "; run from the repository or set -Dsluice.sakila.dir=<dir>");
     }
 
     public static Path schemaFile() {
@@ -69,27 +78,16 @@ public final class Sakila {
     }
 
     private static void loadFile(DbServer server, Path original, String database) {
-        if ("sakila".equals(database)) {
-            server.loadSql(original, null);
-            return;
-        }
         if (!database.matches("[A-Za-z0-9_$]+")) {
             throw new IllegalArgumentException("Database name for Sakila must match [A-Za-z0-9_$]+, got: " + database);
         }
-        Path copy = server.dir().resolve("tmp").resolve(database + "-" + original.getFileName());
         try {
-            String sql = Files.readString(original, StandardCharsets.ISO_8859_1);
-            String rewritten = SCHEMA_NAME.matcher(sql).replaceAll(Matcher.quoteReplacement("`" + database + "`"));
-            Files.writeString(copy, rewritten, StandardCharsets.ISO_8859_1);
-            server.loadSql(copy, null);
+            String sql = Files.readString(original, StandardCharsets.UTF_8);
+            String rewritten = "sakila".equals(database)
+                    ? sql : SCHEMA_NAME.matcher(sql).replaceAll(Matcher.quoteReplacement("`" + database + "`"));
+            server.runScript(rewritten, null, original + " (as database " + database + ")");
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot rewrite " + original + " for database " + database, e);
-        } finally {
-            try {
-                Files.deleteIfExists(copy);
-            } catch (IOException ignored) {
-                // removed with the server directory
-            }
+            throw new UncheckedIOException("Cannot read " + original, e);
         }
     }
 }

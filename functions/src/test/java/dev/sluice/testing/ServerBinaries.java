@@ -40,7 +40,46 @@ record ServerBinaries(Flavor flavor, Path baseDir, Path serverProgram, Path inst
         if (!Files.isExecutable(mysqld)) {
             throw new IllegalStateException(mysqld + " is missing or not executable; delete " + base + " and rerun");
         }
+        requireSharedLibraries(flavor, mysqld);
         return new ServerBinaries(flavor, base, mysqld, null);
+    }
+
+    /**
+     * Fails in one line, naming the libraries and the install command, when the dynamic linker cannot find a
+     * shared library of {@code program} (instead of the server dying at start with "error while loading shared
+     * libraries"). Skipped where {@code ldd} is not available.
+     */
+    static void requireSharedLibraries(Flavor flavor, Path program) {
+        List<String> missing = missingSharedLibraries(program);
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(flavor + "'s mysqld cannot load " + String.join(", ", missing)
+                    + " (not installed): run 'sudo scripts/prerequisites.sh --install test'"
+                    + " (Debian/Ubuntu: sudo apt-get install -y " + String.join(" ", packagesOf(missing)) + ")");
+        }
+    }
+
+    /** The libraries {@code ldd program} reports as "not found" (empty if ldd is not there). */
+    static List<String> missingSharedLibraries(Path program) {
+        try {
+            Process ldd = new ProcessBuilder("ldd", program.toString()).redirectErrorStream(true).start();
+            String output = new String(ldd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            ldd.waitFor(30, TimeUnit.SECONDS);
+            return output.lines().filter(l -> l.contains("=> not found")).map(l -> l.trim().split("\\s+")[0]).toList();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    /** Debian/Ubuntu packages of the libraries (scripts/prerequisites.sh knows the release-specific names). */
+    private static List<String> packagesOf(List<String> libraries) {
+        return libraries.stream().map(lib -> switch (lib) {
+            case "libaio.so.1" -> "libaio1";
+            case "libnuma.so.1" -> "libnuma1";
+            default -> "<package with " + lib + ">";
+        }).distinct().toList();
     }
 
     private static URL findTarball(Flavor flavor) {
@@ -84,7 +123,7 @@ record ServerBinaries(Flavor flavor, Path baseDir, Path serverProgram, Path inst
     }
 
     /** The first of the given program names found on PATH (plus the sbin directories, which root's PATH may lack). */
-    static Path findProgram(String... names) {
+    private static Path findProgram(String... names) {
         List<String> dirs = new ArrayList<>();
         String path = System.getenv("PATH");
         if (path != null) {
@@ -102,7 +141,7 @@ record ServerBinaries(Flavor flavor, Path baseDir, Path serverProgram, Path inst
                 }
             }
         }
-        throw new IllegalStateException("None of " + List.of(names) + " found on PATH or in /usr/sbin; install them "
-                + "(Debian: apt-get install mariadb-server mariadb-client, as .ci/run does)");
+        throw new IllegalStateException("None of " + List.of(names) + " found on PATH or in /usr/sbin: run "
+                + "'sudo scripts/prerequisites.sh --install test' (Debian/Ubuntu: sudo apt-get install -y mariadb-server)");
     }
 }

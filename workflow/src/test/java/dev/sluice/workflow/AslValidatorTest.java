@@ -22,6 +22,8 @@ class AslValidatorTest {
     @BeforeAll
     static void installValidator() throws Exception {
         if (!Files.isExecutable(VALIDATOR)) {
+            System.err.println("[sluice-test] npm ci in " + MODULE + ": fetching asl-validator and its dependencies "
+                    + "(workflow/package-lock.json) from the npm registry, first run only");
             Result r = run(List.of("npm", "ci", "--no-audit", "--no-fund"), 300);
             assertEquals(0, r.exit, "npm ci in workflow/ failed (is Node.js/npm installed?):\n" + r.output);
         }

@@ -63,8 +63,7 @@ public final class SqlLexer {
                     i++;
                 }
                 type = TokenType.WHITESPACE;
-            } else if (c == '#' || (c == '-' && i + 2 <= n && sql.startsWith("--", i)
-                    && (i + 2 == n || sql.charAt(i + 2) <= ' '))) {
+            } else if (c == '#' || isDashComment(sql, i)) {
                 while (i < n && sql.charAt(i) != '\n') {
                     i++;
                 }
@@ -121,6 +120,36 @@ public final class SqlLexer {
             out.add(new Token(type, sql.substring(start, i), start));
         }
         return out;
+    }
+
+    /**
+     * End (exclusive) of the string literal, quoted identifier or comment that starts at {@code i}, or {@code i}
+     * when none starts there: for code that scans a text for something else, such as a client's statement
+     * delimiter, and must not find it inside quotes or comments. Executable comments count as comments here.
+     */
+    public int skipQuotedOrComment(String sql, int i) {
+        int n = sql.length();
+        char c = sql.charAt(i);
+        if (c == '#' || isDashComment(sql, i)) {
+            int newline = sql.indexOf('\n', i);
+            return newline < 0 ? n : newline;
+        }
+        if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+            int close = sql.indexOf("*/", i + 2);
+            return close < 0 ? n : close + 2;
+        }
+        return switch (c) {
+            case '`' -> quoted(sql, i, '`', true);
+            case '\'' -> quoted(sql, i, '\'', noBackslashEscapes);
+            case '"' -> quoted(sql, i, '"', ansiQuotes || noBackslashEscapes);
+            default -> i;
+        };
+    }
+
+    /** {@code --} followed by whitespace or the end: a comment to the end of the line. */
+    private static boolean isDashComment(String sql, int i) {
+        int n = sql.length();
+        return sql.startsWith("--", i) && (i + 2 == n || sql.charAt(i + 2) <= ' ');
     }
 
     static boolean isWordChar(char c) {
