@@ -60,7 +60,14 @@ public final class TableModels {
 
     /** One table, empty when it does not exist or the account sees none of its columns. */
     public static Optional<TableModel> read(Connection c, TableRef table) throws SQLException {
-        return Optional.ofNullable(read(c, List.of(table.database()), table.table()).get(table));
+        Map<TableRef, TableModel> found = read(c, List.of(table.database()), table.table());
+        TableModel exact = found.get(table);
+        if (exact != null) {
+            return Optional.of(exact);
+        }
+        // the server matched the name case-insensitively (lower_case_table_names): the name as it is stored
+        return found.values().stream().filter(m -> m.database().equalsIgnoreCase(table.database())
+                && m.table().equalsIgnoreCase(table.table())).findFirst();
     }
 
     /** Like {@link #read(Connection, TableRef)}, failing with {@code what} names the table and how to fix it. */

@@ -49,7 +49,9 @@ public final class TableCatalog {
             if (s == null) {
                 continue; // dropped since the listing
             }
-            out.add(describe(spec, s, dests.get(destRef(mapping, r)), source, sourceInfo, destInfo));
+            TableRef d = destRef(mapping, r);
+            TableModel dm = dests.containsKey(d) ? dests.get(d) : TableModels.read(dest, d).orElse(null);
+            out.add(describe(spec, s, dm, source, sourceInfo, destInfo));
         }
         return out;
     }
@@ -114,7 +116,7 @@ public final class TableCatalog {
             columns.stream().filter(ci -> ci.mapped().column().equals(k)).findFirst().ifPresent(key::add);
         }
         return new TableTarget(s, identity, db, table, destDb, destTable, List.copyOf(columns), List.copyOf(key),
-                identity.keyName(), jsonMode, !filter.columns(db, table).isEmpty(),
+                jsonMode, !filter.columns(db, table).isEmpty(),
                 sourceInfo.isMySqlAtLeast(8, 0, 0) && destInfo.isMySqlAtLeast(8, 0, 0));
     }
 

@@ -21,7 +21,6 @@ public record TableTarget(
         String destTable,
         List<ColumnInfo> columns,
         List<ColumnInfo> key,
-        String keyIndex,
         JsonMode jsonMode,
         boolean partialColumns,
         boolean binaryXorFold) {
@@ -33,6 +32,11 @@ public record TableTarget(
 
     public String quoted(Side side) {
         return side == Side.SOURCE ? Sql.id(sourceDb, sourceTable) : Sql.id(destDb, destTable);
+    }
+
+    /** The index of the row identity (null when keyless). */
+    public String keyIndex() {
+        return identity.keyName();
     }
 
     public boolean keyed() {

@@ -36,7 +36,7 @@ public final class KeyTypeCheck implements Check {
             Column col = key.columns().get(0);
             String first = col.name();
             String keyText = key.describe();
-            if (col.columnType().startsWith("bigint") && col.columnType().contains("unsigned")) {
+            if (col.dataType().equals("bigint") && col.unsigned()) {
                 String max = ctx.source().queryValue("SELECT MAX(" + Sql.id(first) + ") FROM " + Sql.id(t.db(), t.name()));
                 boolean big = max != null && new BigInteger(max).compareTo(LONG_MAX) > 0;
                 out.add(CheckResult.warn(id(), t.qualified() + " key " + keyText + " is BIGINT UNSIGNED, MAX = "
