@@ -3,6 +3,8 @@ package dev.sluice.table;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One column of a table as information_schema.COLUMNS describes it, the one column model every phase reads:
@@ -20,16 +22,16 @@ public record Column(String name, int ordinal, String dataType, String columnTyp
     public enum Generation {
         NONE, VIRTUAL, STORED;
 
-        /** From EXTRA: {@code VIRTUAL GENERATED}, {@code STORED GENERATED}, MariaDB {@code PERSISTENT GENERATED}. */
+        private static final Pattern GENERATED = Pattern.compile("\\b(VIRTUAL|STORED|PERSISTENT) GENERATED\\b");
+
+        /**
+         * From EXTRA: {@code VIRTUAL GENERATED}, {@code STORED GENERATED} (MySQL, MariaDB) or MariaDB's
+         * {@code PERSISTENT GENERATED}. MySQL 8.0's {@code DEFAULT_GENERATED} marks an expression default such as
+         * {@code DEFAULT CURRENT_TIMESTAMP}: an ordinary column, copied like any other.
+         */
         static Generation of(String extra) {
-            String e = extra == null ? "" : extra.toUpperCase(Locale.ROOT);
-            if (e.matches(".*\\bVIRTUAL GENERATED\\b.*")) {
-                return VIRTUAL;
-            }
-            if (e.matches(".*\\b(STORED|PERSISTENT) GENERATED\\b.*")) {
-                return STORED;
-            }
-            return NONE; // MySQL 8.0's DEFAULT_GENERATED is an expression default: an ordinary column
+            Matcher m = GENERATED.matcher(extra == null ? "" : extra.toUpperCase(Locale.ROOT));
+            return !m.find() ? NONE : m.group(1).equals("VIRTUAL") ? VIRTUAL : STORED;
         }
     }
 
