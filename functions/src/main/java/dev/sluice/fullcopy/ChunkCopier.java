@@ -2,8 +2,11 @@ package dev.sluice.fullcopy;
 
 import com.mysql.cj.jdbc.JdbcStatement;
 import dev.sluice.db.Sql;
+import dev.sluice.table.Chunk;
+import dev.sluice.table.Column;
+import dev.sluice.table.KeyRange;
+import dev.sluice.table.MappedColumn;
 import dev.sluice.throttle.Throttler;
-import java.io.InputStream;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -72,7 +75,8 @@ public final class ChunkCopier {
         if (fence.firstAttempt()) {
             return; // no earlier try can have written this range
         }
-        RangePredicate p = RangePredicate.destination(t.key(), chunk.lo(), chunk.hi());
+        KeyRange p = new KeyRange(MappedColumn.columns(t.key()), MappedColumn.destinationNames(t.key()), chunk.lo(),
+                chunk.hi());
         try (PreparedStatement ps = destination.prepareStatement("DELETE FROM " + destinationTable(t)
                 + " WHERE " + p.sql())) {
             p.bind(ps, 1);
@@ -82,7 +86,7 @@ public final class ChunkCopier {
 
     private CopyResult stream(TableInfo t, Chunk chunk, boolean replaceRows, Fence fence) throws Exception {
         String cols = t.columns().stream().map(ChunkCopier::selectExpression).collect(Collectors.joining(", "));
-        RangePredicate p = RangePredicate.source(t.key(), chunk.lo(), chunk.hi());
+        KeyRange p = KeyRange.of(MappedColumn.columns(t.key()), chunk.lo(), chunk.hi());
         String sql = "SELECT " + cols + " FROM " + Sql.id(t.source().database(), t.source().table())
                 + (chunk.wholeTable() ? "" : " WHERE " + p.sql())
                 + ("PRIMARY".equals(t.keyName()) ? " ORDER BY " + t.key().stream().map(c -> Sql.id(c.name()))
@@ -108,12 +112,12 @@ public final class ChunkCopier {
      * significant digits (the double of the stored float prints exactly and rounds back to the same float;
      * multiplying keeps -0).
      */
-    static String selectExpression(ColumnInfo c) {
+    static String selectExpression(MappedColumn c) {
         return "float".equalsIgnoreCase(c.dataType()) ? "(" + Sql.id(c.name()) + " * 1e0)" : Sql.id(c.name());
     }
 
-    private ColumnInfo.Kind[] kinds(TableInfo t) {
-        return t.columns().stream().map(ColumnInfo::kind).toArray(ColumnInfo.Kind[]::new);
+    private Column.Kind[] kinds(TableInfo t) {
+        return t.columns().stream().map(MappedColumn::kind).toArray(Column.Kind[]::new);
     }
 
     private CopyResult loadData(TableInfo t, Chunk chunk, ResultSet rs, boolean replaceRows, Fence fence)
@@ -121,16 +125,16 @@ public final class ChunkCopier {
         StringBuilder target = new StringBuilder();
         StringBuilder set = new StringBuilder();
         for (int i = 0; i < t.columns().size(); i++) {
-            ColumnInfo c = t.columns().get(i);
+            MappedColumn c = t.columns().get(i);
             if (i > 0) {
                 target.append(", ");
             }
-            if (c.kind() == ColumnInfo.Kind.BIT) {
+            if (c.kind() == Column.Kind.BIT) {
                 // LOAD DATA cannot take BIT values directly; they travel as unsigned decimal
                 target.append("@b").append(i);
                 set.append(set.length() == 0 ? " SET " : ", ").append(Sql.id(c.destinationName()))
                         .append(" = CAST(@b").append(i).append(" AS UNSIGNED)");
-            } else if (c.kind() == ColumnInfo.Kind.JSON) {
+            } else if (c.kind() == Column.Kind.JSON) {
                 // JSON refuses CHARACTER SET binary input; its text is utf8mb4
                 target.append("@j").append(i);
                 set.append(set.length() == 0 ? " SET " : ", ").append(Sql.id(c.destinationName()))
@@ -196,7 +200,7 @@ public final class ChunkCopier {
 
     private CopyResult multiRowInsert(TableInfo t, ResultSet rs, boolean replaceRows, Fence fence)
             throws Exception {
-        ColumnInfo.Kind[] kinds = kinds(t);
+        Column.Kind[] kinds = kinds(t);
         byte[] head = insertHead(t, replaceRows).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         RowBuffer buf = new RowBuffer(INSERT_STATEMENT_BYTES + 64 * 1024);
         long rows = 0;
@@ -213,17 +217,17 @@ public final class ChunkCopier {
                     byte[] v = rs.getBytes(i + 1);
                     if (v == null) {
                         buf.putAscii("NULL");
-                    } else if (kinds[i] == ColumnInfo.Kind.BIT) {
+                    } else if (kinds[i] == Column.Kind.BIT) {
                         buf.putAscii(new BigInteger(1, v).toString());
-                    } else if (kinds[i] == ColumnInfo.Kind.INTEGER || kinds[i] == ColumnInfo.Kind.UNSIGNED_INTEGER) {
+                    } else if (kinds[i] == Column.Kind.INTEGER || kinds[i] == Column.Kind.UNSIGNED_INTEGER) {
                         buf.put(v);
-                    } else if (kinds[i] == ColumnInfo.Kind.TEXT) {
+                    } else if (kinds[i] == Column.Kind.TEXT) {
                         // numbers and temporals: ASCII without quotes or backslashes (a hex literal would be
                         // read as a number in numeric context)
                         buf.put((byte) '\'');
                         buf.put(v);
                         buf.put((byte) '\'');
-                    } else if (kinds[i] == ColumnInfo.Kind.JSON) {
+                    } else if (kinds[i] == Column.Kind.JSON) {
                         buf.putAscii("CONVERT(");
                         buf.putHexLiteral(v);
                         buf.putAscii(" USING utf8mb4)");
@@ -257,7 +261,7 @@ public final class ChunkCopier {
     }
 
     private CopyResult preparedBatch(TableInfo t, ResultSet rs, boolean replaceRows, Fence fence) throws Exception {
-        ColumnInfo.Kind[] kinds = kinds(t);
+        Column.Kind[] kinds = kinds(t);
         String sql = insertHead(t, replaceRows) + "(" + t.columns().stream().map(c -> "?")
                 .collect(Collectors.joining(", ")) + ")";
         long rows = 0;
@@ -270,12 +274,12 @@ public final class ChunkCopier {
                     byte[] v = rs.getBytes(i + 1);
                     if (v == null) {
                         ps.setNull(i + 1, java.sql.Types.NULL);
-                    } else if (kinds[i] == ColumnInfo.Kind.BIT) {
+                    } else if (kinds[i] == Column.Kind.BIT) {
                         ps.setBigDecimal(i + 1, new BigDecimal(new BigInteger(1, v)));
-                    } else if (kinds[i] == ColumnInfo.Kind.TEXT || kinds[i] == ColumnInfo.Kind.INTEGER
-                            || kinds[i] == ColumnInfo.Kind.UNSIGNED_INTEGER) {
+                    } else if (kinds[i] == Column.Kind.TEXT || kinds[i] == Column.Kind.INTEGER
+                            || kinds[i] == Column.Kind.UNSIGNED_INTEGER) {
                         ps.setString(i + 1, new String(v, java.nio.charset.StandardCharsets.ISO_8859_1));
-                    } else if (kinds[i] == ColumnInfo.Kind.JSON) {
+                    } else if (kinds[i] == Column.Kind.JSON) {
                         ps.setString(i + 1, new String(v, java.nio.charset.StandardCharsets.UTF_8));
                     } else {
                         ps.setBytes(i + 1, v);
@@ -304,6 +308,6 @@ public final class ChunkCopier {
 
     /** Column list helper for tests and reports. */
     static List<String> destinationColumns(TableInfo t) {
-        return t.columns().stream().map(ColumnInfo::destinationName).toList();
+        return t.columns().stream().map(MappedColumn::destinationName).toList();
     }
 }

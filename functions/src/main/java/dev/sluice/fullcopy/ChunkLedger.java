@@ -1,14 +1,13 @@
 package dev.sluice.fullcopy;
 
-import static dev.sluice.state.StateTable.n;
-import static dev.sluice.state.StateTable.s;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.sluice.state.Item;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.Tasks;
+import dev.sluice.table.Chunk;
+import dev.sluice.table.TableRef;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,6 +17,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import static dev.sluice.state.StateTable.n;
+import static dev.sluice.state.StateTable.s;
 
 /**
  * The chunk ledger of a task in the state table ({@code TASK#<id>/CHUNK#<db>.<table>#<seq>}). Every transition is a
@@ -43,6 +44,15 @@ public class ChunkLedger {
         this.clock = clockMillis;
     }
 
+    /** The ledger sort key {@code CHUNK#<db>.<table>#<seq>} (seq zero-padded so they sort in order). */
+    public static String sortKey(Chunk c) {
+        return sortKeyPrefix(c.table()) + String.format("%06d", c.seq());
+    }
+
+    public static String sortKeyPrefix(TableRef t) {
+        return "CHUNK#" + t.key() + "#";
+    }
+
     public long now() {
         return clock.getAsLong();
     }
@@ -64,12 +74,12 @@ public class ChunkLedger {
         a.put("status", s(ChunkState.Status.PLANNED.name()));
         a.put("token", n(0));
         a.put("attempts", n(0));
-        return table.putNew(pk, c.sortKey(), a);
+        return table.putNew(pk, sortKey(c), a);
     }
 
     /** Removes the chunks of a table and their done count (a re-plan after a crash in the middle of planning it). */
     public void deleteChunks(TableRef t) {
-        for (Item i : table.query(pk, Chunk.sortKeyPrefix(t))) {
+        for (Item i : table.query(pk, sortKeyPrefix(t))) {
             table.delete(pk, i.sk());
         }
         table.delete(pk, doneCounterKey(t));
@@ -94,11 +104,11 @@ public class ChunkLedger {
     }
 
     public List<ChunkState> of(TableRef t) {
-        return table.query(pk, Chunk.sortKeyPrefix(t)).stream().map(ChunkLedger::state).toList();
+        return table.query(pk, sortKeyPrefix(t)).stream().map(ChunkLedger::state).toList();
     }
 
     public Optional<ChunkState> get(Chunk c) {
-        return table.get(pk, c.sortKey()).map(ChunkLedger::state);
+        return table.get(pk, sortKey(c)).map(ChunkLedger::state);
     }
 
     /**
@@ -106,7 +116,7 @@ public class ChunkLedger {
      * planned or its lease has expired, and nobody wrote it in between. The claim carries the next fencing token.
      */
     public Optional<Claim> claim(Chunk c, String owner, long leaseMillis) {
-        Optional<Item> cur = table.get(pk, c.sortKey());
+        Optional<Item> cur = table.get(pk, sortKey(c));
         if (cur.isEmpty()) {
             return Optional.empty();
         }
@@ -124,7 +134,7 @@ public class ChunkLedger {
         a.put("leaseUntil", n(until));
         a.put("attempts", n(st.attempts() + 1));
         a.put("claimedAt", s(Instant.ofEpochMilli(now).toString()));
-        if (!table.replace(pk, c.sortKey(), a, st.version())) {
+        if (!table.replace(pk, sortKey(c), a, st.version())) {
             return Optional.empty();
         }
         return Optional.of(new Claim(st.chunk(), token, owner, until, st.version() + 1));
@@ -132,7 +142,7 @@ public class ChunkLedger {
 
     /** Extends the lease if the claim still holds; empty when the token moved on (the chunk was taken over). */
     public Optional<Claim> renew(Claim claim, long leaseMillis) {
-        Optional<Item> cur = table.get(pk, claim.chunk().sortKey());
+        Optional<Item> cur = table.get(pk, sortKey(claim.chunk()));
         if (cur.isEmpty() || !holds(state(cur.get()), claim)) {
             return Optional.empty();
         }
@@ -140,7 +150,7 @@ public class ChunkLedger {
         Map<String, AttributeValue> a = new HashMap<>(cur.get().attributes());
         a.put("leaseUntil", n(until));
         long version = state(cur.get()).version();
-        if (!table.replace(pk, claim.chunk().sortKey(), a, version)) {
+        if (!table.replace(pk, sortKey(claim.chunk()), a, version)) {
             return Optional.empty();
         }
         return Optional.of(new Claim(claim.chunk(), claim.token(), claim.owner(), until, version + 1));
@@ -171,7 +181,7 @@ public class ChunkLedger {
      * the item's version; false when the claim no longer holds or another write got there first.
      */
     private boolean replaceIfHeld(Claim claim, Consumer<Map<String, AttributeValue>> edit) {
-        Optional<Item> cur = table.get(pk, claim.chunk().sortKey());
+        Optional<Item> cur = table.get(pk, sortKey(claim.chunk()));
         if (cur.isEmpty()) {
             return false;
         }
@@ -181,7 +191,7 @@ public class ChunkLedger {
         }
         Map<String, AttributeValue> a = new HashMap<>(cur.get().attributes());
         edit.accept(a);
-        return table.replace(pk, claim.chunk().sortKey(), a, st.version());
+        return table.replace(pk, sortKey(claim.chunk()), a, st.version());
     }
 
     private static boolean holds(ChunkState st, Claim claim) {

@@ -1,5 +1,7 @@
 package dev.sluice.fullcopy;
 
+import dev.sluice.table.Chunk;
+
 /**
  * A chunk as the ledger holds it: its range, its state (planned, claimed, done), the fencing token of its latest
  * claim, the lease expiry of that claim, who holds it, and rows/bytes once done. {@code version} is the item's

@@ -2,6 +2,7 @@ package dev.sluice.fullcopy;
 
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
+import dev.sluice.table.TableRef;
 import dev.sluice.throttle.ThrottleItem;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,6 +5,12 @@ import dev.sluice.db.ParallelSessions;
 import dev.sluice.db.Sql;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
+import dev.sluice.table.Chunk;
+import dev.sluice.table.ChunkPlanner;
+import dev.sluice.table.MappedColumn;
+import dev.sluice.table.TableModel;
+import dev.sluice.table.TableModels;
+import dev.sluice.table.TableRef;
 import dev.sluice.task.MigrationType;
 import dev.sluice.task.TaskOptions;
 import dev.sluice.task.TaskSpec;
@@ -16,6 +22,7 @@ import java.sql.SQLSyntaxErrorException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,6 +55,7 @@ public class FullCopyPlanner {
         TaskOptions.ExistingDataPolicy policy = spec.optionsOrDefaults().existingDataOrDefault();
         ThrottleItem.seed(table, taskId, spec.throttleOrNone());
         List<TableRef> tables;
+        Map<TableRef, TableModel> models;
         try (Connection source = CopySessions.planning(spec.source())) {
             try {
                 HandOff.recordOnce(table, docs, taskId, source);
@@ -58,7 +66,9 @@ public class FullCopyPlanner {
                 LOG.info("task " + taskId + ": no hand-off position recorded (" + e.getMessage()
                         + "); the task has no incremental phase");
             }
-            tables = TableInfo.selected(source, spec.filter());
+            tables = TableModels.selected(source, spec.filter());
+            // every table's model in three information_schema queries, not three per table
+            models = TableModels.readSchemas(source, tables.stream().map(TableRef::database).toList());
         }
         // tables are planned side by side (each planner thread with its own source and destination sessions):
         // information_schema reads and key-range queries are round trips, not work
@@ -66,7 +76,8 @@ public class FullCopyPlanner {
         AtomicLong rowCount = new AtomicLong();
         ParallelSessions.forEach(tables, o.workersOrDefault(), "sluice-planner", () -> Sessions.open(spec),
                 (ss, ref) -> {
-                    TablePlan p = planTable(taskId, spec, ref, ss.source(), ss.dest(), planner, ledger, policy);
+                    TablePlan p = planTable(taskId, spec, ref, models.get(ref), ss.source(), ss.dest(), planner,
+                            ledger, policy);
                     chunkCount.addAndGet(p.chunks());
                     rowCount.addAndGet(p.estimatedRows());
                 });
@@ -79,23 +90,24 @@ public class FullCopyPlanner {
     }
 
     /** Plans one table (or returns its recorded plan): existing-data policy, chunks into the ledger, TablePlan. */
-    private TablePlan planTable(String taskId, TaskSpec spec, TableRef ref, Connection source, Connection dest,
-                                ChunkPlanner planner, ChunkLedger ledger, TaskOptions.ExistingDataPolicy policy)
-            throws SQLException {
+    private TablePlan planTable(String taskId, TaskSpec spec, TableRef ref, TableModel model, Connection source,
+                                Connection dest, ChunkPlanner planner, ChunkLedger ledger,
+                                TaskOptions.ExistingDataPolicy policy) throws SQLException {
         Optional<TablePlan> planned = docs.get(taskId, TablePlan.sortKey(ref), TablePlan.class);
         if (planned.isPresent()) {
             return planned.get();
         }
-        TableInfo t = TableInfo.read(source, ref, spec.filter(), spec.mappingOrNone());
+        TableInfo t = model != null ? TableInfo.of(model, spec.filter(), spec.mappingOrNone())
+                : TableInfo.read(source, ref, spec.filter(), spec.mappingOrNone()); // created since the listing
         boolean replaceRows = applyExistingData(dest, t, policy);
         ledger.deleteChunks(ref);
-        List<Chunk> cs = planner.plan(source, t);
+        List<Chunk> cs = planner.plan(source, t.model(), t.identity());
         for (Chunk c : cs) {
             ledger.plan(c);
         }
         TablePlan p = new TablePlan(ref.database(), ref.table(), t.destinationDatabase(), t.destinationTable(),
-                t.keyName(), t.key().stream().map(ColumnInfo::name).toList(), t.estimatedRows(),
-                planner.rowsPerChunk(t), cs.size(), replaceRows, Instant.now());
+                t.keyName(), t.key().stream().map(MappedColumn::name).toList(), t.estimatedRows(),
+                planner.rowsPerChunk(t.model()), cs.size(), replaceRows, Instant.now());
         docs.put(taskId, TablePlan.sortKey(ref), p);
         LOG.info("task " + taskId + ": planned " + ref + " in " + cs.size() + " chunk(s) on "
                 + (t.hasKey() ? "key " + t.keyName() : "no key (whole table)"));

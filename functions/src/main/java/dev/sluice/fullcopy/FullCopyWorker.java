@@ -6,6 +6,9 @@ import dev.sluice.state.PhasePlan;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.Tasks;
+import dev.sluice.table.Chunk;
+import dev.sluice.table.MappedColumn;
+import dev.sluice.table.TableRef;
 import dev.sluice.task.TaskOptions;
 import dev.sluice.task.TaskSpec;
 import dev.sluice.throttle.TaskThrottler;
@@ -134,7 +137,7 @@ public class FullCopyWorker {
                         try (Connection p = CopySessions.planning(spec.source())) {
                             info = TableInfo.read(p, chunk.table(), spec.filter(), spec.mappingOrNone());
                         }
-                        List<String> key = info.key().stream().map(ColumnInfo::name).toList();
+                        List<String> key = info.key().stream().map(MappedColumn::name).toList();
                         if (!key.equals(tp.keyColumns())) {
                             throw new IllegalStateException("the key of source table " + chunk.table() + " changed "
                                     + "since planning (" + tp.keyColumns() + " -> " + key + "); the copy of this "

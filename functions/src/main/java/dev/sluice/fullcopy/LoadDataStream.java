@@ -1,5 +1,6 @@
 package dev.sluice.fullcopy;
 
+import dev.sluice.table.Column;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -25,7 +26,7 @@ final class LoadDataStream extends InputStream {
     static final int BATCH_BYTES = 256 * 1024;
     private static final byte[] END = new byte[0];
     private final ResultSet rs;
-    private final ColumnInfo.Kind[] kinds;
+    private final Column.Kind[] kinds;
     private final BatchListener listener;
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(4);
     private final Thread reader;
@@ -36,7 +37,7 @@ final class LoadDataStream extends InputStream {
     private long bytes;
     private volatile Exception failure;
 
-    LoadDataStream(ResultSet rs, ColumnInfo.Kind[] kinds, BatchListener listener) {
+    LoadDataStream(ResultSet rs, Column.Kind[] kinds, BatchListener listener) {
         this.rs = rs;
         this.kinds = kinds;
         this.listener = listener;
@@ -152,7 +153,7 @@ final class LoadDataStream extends InputStream {
             if (v == null) {
                 buf.put((byte) '\\');
                 buf.put((byte) 'N');
-            } else if (kinds[i] == ColumnInfo.Kind.BIT) {
+            } else if (kinds[i] == Column.Kind.BIT) {
                 buf.putAscii(new BigInteger(1, v).toString());
             } else {
                 buf.putLoadDataEscaped(v);

@@ -1,12 +1,11 @@
 package dev.sluice.fullcopy;
 
-import static dev.sluice.state.StateTable.s;
-
 import dev.sluice.db.Endpoints;
 import dev.sluice.schema.DeferredIndexes;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.Tasks;
+import dev.sluice.table.TableRef;
 import dev.sluice.task.TaskSpec;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,6 +13,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import static dev.sluice.state.StateTable.s;
 
 /**
  * Builds a table's deferred secondary indexes as soon as its last chunk is copied, on a thread of its own while

@@ -1,5 +1,6 @@
 package dev.sluice.fullcopy;
 
+import dev.sluice.table.TableRef;
 import java.time.Instant;
 import java.util.List;
 

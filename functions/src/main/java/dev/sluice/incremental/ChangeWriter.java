@@ -14,7 +14,7 @@ import java.util.Map;
 
 /**
  * Writes a worker's share of a batch to the destination inside the caller's transaction, with as few statements
- * as order allows: for tables whose only unique key is the primary key, each key's changes compact to one net
+ * as order allows: for tables whose only unique key is the row identity key, each key's changes compact to one net
  * change (one multi-row {@code DELETE ... IN} plus one multi-row upsert per table); for other tables the changes
  * run in binlog order, consecutive changes of the same kind merged. Keyless rows are matched on all columns with
  * {@code LIMIT 1}, so duplicate rows stay as many as the source has.

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * One row change bound for the destination, already converted to JDBC values: {@code after} and {@code before}
- * are aligned with {@link TargetTable#columns()}, {@code key} holds the primary key values (of the row before the
+ * are aligned with {@link TargetTable#columns()}, {@code key} holds the row identity key values (of the row before the
  * change for deletes, after it otherwise). {@code at} is its place in the binlog.
  */
 public record RowChange(TargetTable target, Kind kind, Object[] key, Object[] before, Object[] after,

@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Where the rows of one source table go: the destination table under the name mapping, which source columns are
- * written to which destination columns (selected, not generated), the destination's primary key as source column
- * indexes, and how changes of the table may be applied.
+ * written to which destination columns (selected, not generated), the destination's row identity key
+ * ({@code RowIdentity}: primary key, else the narrowest usable UNIQUE NOT NULL key) as source column indexes, and
+ * how changes of the table may be applied.
  */
 public record TargetTable(
         String sourceDb,
@@ -43,11 +44,11 @@ public record TargetTable(
 
     /** How changes of a table are applied. */
     public enum Mode {
-        /** Primary key and no other unique key: changes compact to one net change per key, any key order. */
+        /** An identity key and no other unique key: changes compact to one net change per key, any key order. */
         COMPACT,
-        /** Primary key plus other unique keys: exact order, consecutive same-kind changes merged. */
+        /** An identity key plus other unique keys: exact order, consecutive same-kind changes merged. */
         ORDERED,
-        /** No usable primary key: exact order, rows matched on all columns, {@code LIMIT 1}. */
+        /** No identity key (whole row): exact order, rows matched on all columns, {@code LIMIT 1}. */
         KEYLESS
     }
 

@@ -1,23 +1,26 @@
 package dev.sluice.incremental;
 
+import dev.sluice.table.Column;
+import dev.sluice.table.RowIdentity;
+import dev.sluice.table.TableModel;
+import dev.sluice.table.TableModels;
+import dev.sluice.table.TableRef;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectFilter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import dev.sluice.db.Columns;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
- * Resolves source tables to {@link TargetTable}s by reading the destination's information_schema once per table
- * and schema version (the cache is dropped after every DDL).
+ * Resolves source tables to {@link TargetTable}s from the destination's {@link TableModel}, read once per table
+ * and schema version (the cache is dropped after every DDL). The key is the table's {@link RowIdentity}, the rule
+ * the full copy and verification use too: primary key, else the narrowest usable UNIQUE NOT NULL key.
  */
 public final class TargetTables {
     private final Connection destination;
@@ -46,31 +49,13 @@ public final class TargetTables {
         return t;
     }
 
-    private record DestColumn(String name, String charset, String dataType, boolean generated) {
-    }
-
     private TargetTable load(String srcDb, String srcTable, List<SourceColumn> sourceColumns) throws SQLException {
         String db = mapping.database(srcDb);
         String table = mapping.table(srcDb, srcTable);
-        Map<String, DestColumn> dest = new LinkedHashMap<>();
-        try (PreparedStatement ps = destination.prepareStatement("SELECT COLUMN_NAME, CHARACTER_SET_NAME, DATA_TYPE, "
-                + "EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
-                + "ORDER BY ORDINAL_POSITION")) {
-            ps.setString(1, db);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String extra = rs.getString(4) == null ? "" : rs.getString(4).toUpperCase();
-                    dest.put(rs.getString(1).toLowerCase(), new DestColumn(rs.getString(1), rs.getString(2),
-                            rs.getString(3).toLowerCase(), Columns.isGenerated(extra)));
-                }
-            }
-        }
-        if (dest.isEmpty()) {
-            throw new IllegalStateException("destination table " + db + "." + table + " (for source table " + srcDb
-                    + "." + srcTable + ") does not exist; create it (sluice runs the schema phase for this) or "
-                    + "leave the table out of the task's objects");
-        }
+        TableModel dest = TableModels.read(destination, new TableRef(db, table)).orElseThrow(() ->
+                new IllegalStateException("destination table " + db + "." + table + " (for source table " + srcDb
+                        + "." + srcTable + ") does not exist; create it (sluice runs the schema phase for this) or "
+                        + "leave the table out of the task's objects"));
         List<TargetTable.Column> cols = new ArrayList<>();
         Map<String, Integer> sourceIndexByDest = new HashMap<>();
         for (int i = 0; i < sourceColumns.size(); i++) {
@@ -79,48 +64,22 @@ public final class TargetTables {
                 continue;
             }
             String destName = mapping.column(srcDb, srcTable, src);
-            DestColumn d = dest.get(destName.toLowerCase());
-            if (d == null) {
-                throw new IllegalStateException("column " + src + " of source table " + srcDb + "." + srcTable
-                        + " has no destination column " + db + "." + table + "." + destName + "; add it on the "
-                        + "destination or leave it out of the task's column selection");
-            }
-            sourceIndexByDest.put(d.name().toLowerCase(), i);
+            Column d = dest.column(destName).orElseThrow(() -> new IllegalStateException("column " + src
+                    + " of source table " + srcDb + "." + srcTable + " has no destination column " + db + "." + table
+                    + "." + destName + "; add it on the destination or leave it out of the task's column selection"));
+            sourceIndexByDest.put(d.name().toLowerCase(Locale.ROOT), i);
             if (d.generated()) {
                 continue;
             }
             cols.add(new TargetTable.Column(i, d.name(), charset(d.charset()), d.dataType()));
         }
-        Map<String, List<String>> unique = new LinkedHashMap<>();
-        try (PreparedStatement ps = destination.prepareStatement("SELECT INDEX_NAME, COLUMN_NAME FROM "
-                + "information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND NON_UNIQUE = 0 "
-                + "ORDER BY INDEX_NAME, SEQ_IN_INDEX")) {
-            ps.setString(1, db);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    unique.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
-                }
-            }
-        }
-        List<String> pk = unique.get("PRIMARY");
-        int[] key = null;
-        if (pk != null) {
-            key = new int[pk.size()];
-            for (int i = 0; i < pk.size(); i++) {
-                Integer idx = sourceIndexByDest.get(pk.get(i).toLowerCase());
-                if (idx == null) {
-                    key = null;
-                    break;
-                }
-                key[i] = idx;
-            }
-        }
-        TargetTable.Mode mode = key == null ? TargetTable.Mode.KEYLESS
-                : unique.size() > 1 ? TargetTable.Mode.ORDERED : TargetTable.Mode.COMPACT;
-        List<String> keyNames = key == null ? List.of() : pk.stream().map(n -> dest.get(n.toLowerCase()).name()).toList();
-        return new TargetTable(srcDb, srcTable, db, table, List.copyOf(cols), key == null ? new int[0] : key,
-                keyNames, mode);
+        // the one row-identity rule, over the destination columns that receive a selected source column
+        RowIdentity id = dest.identity(name -> sourceIndexByDest.containsKey(name.toLowerCase(Locale.ROOT)));
+        int[] key = id.columns().stream().mapToInt(c -> sourceIndexByDest.get(c.name().toLowerCase(Locale.ROOT)))
+                .toArray();
+        TargetTable.Mode mode = !id.keyed() ? TargetTable.Mode.KEYLESS
+                : id.hasOtherUniqueKeys(dest) ? TargetTable.Mode.ORDERED : TargetTable.Mode.COMPACT;
+        return new TargetTable(srcDb, srcTable, db, table, List.copyOf(cols), key, id.columnNames(), mode);
     }
 
     /** Java charset for decoding a text column's binlog bytes; null keeps bytes (binary or unknown charsets). */

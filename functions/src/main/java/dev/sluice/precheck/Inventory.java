@@ -1,5 +1,9 @@
 package dev.sluice.precheck;
 
+import dev.sluice.table.Column;
+import dev.sluice.table.RowIdentity;
+import dev.sluice.table.TableModel;
+import dev.sluice.table.TableModels;
 import dev.sluice.task.ObjectFilter;
 import dev.sluice.task.TaskSpec;
 import java.sql.SQLException;
@@ -13,7 +17,7 @@ import java.util.stream.Collectors;
 
 /**
  * The source objects a task selects, read from information_schema in one pass per kind: databases, tables and
- * views, columns, indexes, foreign keys, triggers, routines and events. Only objects the source account can see
+ * views, table models (columns and keys, {@link TableModels}), foreign keys, triggers, routines and events. Only objects the source account can see
  * are listed.
  */
 public final class Inventory {
@@ -33,23 +37,6 @@ public final class Inventory {
         }
     }
 
-    /** A column of a selected table. */
-    public record Column(String db, String table, String name, int position, String dataType, String columnType,
-                         boolean nullable, String charset, String collation, String extra, String generation) {
-        public boolean generated() {
-            return generation != null && !generation.isBlank();
-        }
-
-        public boolean invisible() {
-            return extra != null && extra.toUpperCase(Locale.ROOT).contains("INVISIBLE");
-        }
-    }
-
-    /** An index of a selected table, columns in key order (null entries for functional key parts). */
-    public record Index(String db, String table, String name, boolean unique, List<String> columns,
-                        boolean anyNullable) {
-    }
-
     /** A foreign key of a selected table. */
     public record ForeignKey(String db, String table, String name, String refDb, String refTable, String updateRule,
                              String deleteRule) {
@@ -67,24 +54,24 @@ public final class Inventory {
     private final List<Table> tables;
     private final List<Table> unselectedTablesOfSelectedDatabases;
     private final List<Stored> views;
-    private final Map<String, List<Column>> columns;
-    private final Map<String, List<Index>> indexes;
+    private final Map<String, TableModel> models;
+    private final ObjectFilter filter;
     private final List<ForeignKey> foreignKeys;
     private final List<Stored> triggers;
     private final List<Stored> routines;
     private final List<Stored> events;
 
     private Inventory(List<Database> allDatabases, List<Database> databases, List<Table> tables,
-                      List<Table> unselected, List<Stored> views, Map<String, List<Column>> columns,
-                      Map<String, List<Index>> indexes, List<ForeignKey> foreignKeys, List<Stored> triggers,
+                      List<Table> unselected, List<Stored> views, Map<String, TableModel> models,
+                      ObjectFilter filter, List<ForeignKey> foreignKeys, List<Stored> triggers,
                       List<Stored> routines, List<Stored> events) {
         this.allDatabases = allDatabases;
         this.databases = databases;
         this.tables = tables;
         this.unselectedTablesOfSelectedDatabases = unselected;
         this.views = views;
-        this.columns = columns;
-        this.indexes = indexes;
+        this.models = models;
+        this.filter = filter;
         this.foreignKeys = foreignKeys;
         this.triggers = triggers;
         this.routines = routines;
@@ -102,7 +89,7 @@ public final class Inventory {
         List<Database> dbs = all.stream().filter(d -> filter.includesDatabase(d.name()))
                 .filter(d -> !isSystemDatabase(d.name())).toList();
         if (dbs.isEmpty()) {
-            return new Inventory(all, dbs, List.of(), List.of(), List.of(), Map.of(), Map.of(), List.of(), List.of(),
+            return new Inventory(all, dbs, List.of(), List.of(), List.of(), Map.of(), filter, List.of(), List.of(),
                     List.of(), List.of());
         }
         String in = dbs.stream().map(d -> "?").collect(Collectors.joining(", ", "(", ")"));
@@ -129,47 +116,12 @@ public final class Inventory {
         }
         java.util.Set<String> selected = tables.stream().map(Table::qualified).collect(Collectors.toSet());
 
-        Map<String, List<Column>> columns = new LinkedHashMap<>();
-        for (Map<String, Object> r : source.query("SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, ORDINAL_POSITION, "
-                + "DATA_TYPE, COLUMN_TYPE, IS_NULLABLE, CHARACTER_SET_NAME, COLLATION_NAME, EXTRA, "
-                + "GENERATION_EXPRESSION FROM information_schema.COLUMNS WHERE TABLE_SCHEMA IN " + in
-                + " ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION", names)) {
-            String key = s(r, "TABLE_SCHEMA") + "." + s(r, "TABLE_NAME");
-            if (!selected.contains(key)) {
-                continue;
+        // columns and keys: the shared table model (one query per kind for all selected databases)
+        Map<String, TableModel> models = new LinkedHashMap<>();
+        TableModels.readSchemas(source.connection(), dbs.stream().map(Database::name).toList()).forEach((ref, m) -> {
+            if (selected.contains(ref.key())) {
+                models.put(ref.key(), m);
             }
-            columns.computeIfAbsent(key, k -> new ArrayList<>()).add(new Column(s(r, "TABLE_SCHEMA"),
-                    s(r, "TABLE_NAME"), s(r, "COLUMN_NAME"), (int) l(r, "ORDINAL_POSITION"),
-                    s(r, "DATA_TYPE").toLowerCase(Locale.ROOT), s(r, "COLUMN_TYPE").toLowerCase(Locale.ROOT),
-                    "YES".equals(s(r, "IS_NULLABLE")), s(r, "CHARACTER_SET_NAME"), s(r, "COLLATION_NAME"),
-                    s(r, "EXTRA"), s(r, "GENERATION_EXPRESSION")));
-        }
-
-        Map<String, Map<String, List<Object[]>>> idx = new LinkedHashMap<>();
-        for (Map<String, Object> r : source.query("SELECT TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, NON_UNIQUE, "
-                + "SEQ_IN_INDEX, COLUMN_NAME, NULLABLE FROM information_schema.STATISTICS WHERE TABLE_SCHEMA IN "
-                + in + " ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX", names)) {
-            String key = s(r, "TABLE_SCHEMA") + "." + s(r, "TABLE_NAME");
-            if (!selected.contains(key)) {
-                continue;
-            }
-            idx.computeIfAbsent(key, k -> new LinkedHashMap<>())
-                    .computeIfAbsent(s(r, "INDEX_NAME"), k -> new ArrayList<>())
-                    .add(new Object[] {s(r, "COLUMN_NAME"), l(r, "NON_UNIQUE") == 0, "YES".equals(s(r, "NULLABLE"))});
-        }
-        Map<String, List<Index>> indexes = new LinkedHashMap<>();
-        idx.forEach((key, byName) -> {
-            int dot = key.indexOf('.');
-            byName.forEach((name, parts) -> {
-                List<String> cols = new ArrayList<>();
-                boolean nullable = false;
-                for (Object[] p : parts) {
-                    cols.add((String) p[0]);
-                    nullable |= (Boolean) p[2];
-                }
-                indexes.computeIfAbsent(key, k -> new ArrayList<>()).add(new Index(key.substring(0, dot),
-                        key.substring(dot + 1), name, (Boolean) parts.get(0)[1], cols, nullable));
-            });
         });
 
         List<ForeignKey> fks = new ArrayList<>();
@@ -216,15 +168,13 @@ public final class Inventory {
                 names)) {
             events.add(new Stored("event", s(r, "EVENT_SCHEMA"), s(r, "EVENT_NAME"), null, s(r, "DEFINER")));
         }
-        return new Inventory(all, dbs, tables, unselected, viewsWithDefiner, columns, indexes, fks, triggers,
+        return new Inventory(all, dbs, tables, unselected, viewsWithDefiner, models, filter, fks, triggers,
                 routines, events);
     }
 
     /** Databases Sluice never migrates. */
     public static boolean isSystemDatabase(String name) {
-        String n = name.toLowerCase(Locale.ROOT);
-        return n.equals("mysql") || n.equals("information_schema") || n.equals("performance_schema")
-                || n.equals("sys");
+        return TableModels.isSystemDatabase(name);
     }
 
     private static String s(Map<String, Object> r, String k) {
@@ -260,12 +210,14 @@ public final class Inventory {
         return views;
     }
 
-    public List<Column> columns(Table t) {
-        return columns.getOrDefault(t.qualified(), List.of());
+    /** The table's model (columns and keys); null when the table disappeared while the inventory was read. */
+    public TableModel model(Table t) {
+        return models.get(t.qualified());
     }
 
-    public List<Index> indexes(Table t) {
-        return indexes.getOrDefault(t.qualified(), List.of());
+    public List<Column> columns(Table t) {
+        TableModel m = model(t);
+        return m == null ? List.of() : m.columns();
     }
 
     public List<ForeignKey> foreignKeys() {
@@ -293,12 +245,11 @@ public final class Inventory {
         return Collections.unmodifiableList(all);
     }
 
-    /** The key Sluice copies and applies by: the primary key, else the first unique key on NOT NULL columns. */
-    public java.util.Optional<Index> rowKey(Table t) {
-        List<Index> idx = indexes(t);
-        return idx.stream().filter(i -> i.name().equals("PRIMARY")).findFirst()
-                .or(() -> idx.stream().filter(i -> i.unique() && !i.anyNullable()
-                        && i.columns().stream().allMatch(java.util.Objects::nonNull)).findFirst());
+    /** How Sluice identifies the table's rows (the rule every phase shares, under the task's column selection). */
+    public RowIdentity identity(Table t) {
+        TableModel m = model(t);
+        return m == null ? new RowIdentity(RowIdentity.Kind.WHOLE_ROW, null, List.of())
+                : m.identity(c -> filter.includesColumn(t.db(), t.name(), c));
     }
 
     /** Total data plus index bytes of the selected tables (information_schema estimates). */

@@ -120,14 +120,10 @@ public final class SchemaPlanner {
         transformer.select(t, ddl, filter.columns(db, t.name()));
         transformer.rename(t, ddl);
         Map<String, String> srcNameByDef = new HashMap<>();
-        Set<String> notNull = new HashSet<>();
         String autoInc = null;
         for (Definition def : ddl.definitions) {
             if (def.kind == DefKind.COLUMN) {
                 String up = def.text.toUpperCase(Locale.ROOT);
-                if (up.contains("NOT NULL")) {
-                    notNull.add(def.name.toLowerCase(Locale.ROOT));
-                }
                 if (up.contains("AUTO_INCREMENT")) {
                     autoInc = def.name.toLowerCase(Locale.ROOT);
                 }
@@ -142,12 +138,10 @@ public final class SchemaPlanner {
         ddl.options = converter.tableOptions(db, object, ddl.options, t.tableCollation());
         // which keys the CREATE TABLE keeps
         Definition pk = ddl.definitions.stream().filter(x -> x.kind == DefKind.PRIMARY).findFirst().orElse(null);
-        Definition chunkKey = null;
-        if (pk == null) {
-            chunkKey = ddl.definitions.stream().filter(x -> x.kind == DefKind.UNIQUE && !x.functional
-                    && !x.columns.isEmpty()
-                    && x.columns.stream().allMatch(c -> notNull.contains(c.toLowerCase(Locale.ROOT)))).findFirst().orElse(null);
-        }
+        // the row identity (RowIdentity: what the copy and replication find rows by) stays in the CREATE TABLE
+        Definition chunkKey = pk != null || t.rowIdentityKey() == null ? null : ddl.definitions.stream()
+                .filter(x -> x.kind == DefKind.UNIQUE && t.rowIdentityKey().equalsIgnoreCase(x.name))
+                .findFirst().orElse(null);
         Definition autoIncKey = null;
         if (autoInc != null && (pk == null || pk.columns.isEmpty()
                 || !pk.columns.get(0).equalsIgnoreCase(autoInc))) {

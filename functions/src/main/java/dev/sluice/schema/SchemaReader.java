@@ -2,6 +2,10 @@ package dev.sluice.schema;
 
 import dev.sluice.db.Queries;
 import dev.sluice.db.Sql;
+import dev.sluice.table.Column;
+import dev.sluice.table.TableModel;
+import dev.sluice.table.TableModels;
+import dev.sluice.table.TableRef;
 import dev.sluice.task.ObjectFilter;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -61,6 +65,7 @@ public final class SchemaReader {
             throws SQLException {
         List<SourceTable> tables = new ArrayList<>();
         List<SourceObject> views = new ArrayList<>();
+        Map<TableRef, TableModel> models = TableModels.readSchemas(conn, List.of(db));
         for (String[] t : rows("SELECT TABLE_NAME, TABLE_TYPE, TABLE_COLLATION FROM information_schema.TABLES "
                 + "WHERE TABLE_SCHEMA = ? ORDER BY TABLE_NAME", db)) {
             if (!filter.includesTable(db, t[0])) {
@@ -69,7 +74,10 @@ public final class SchemaReader {
             if ("VIEW".equals(t[1])) {
                 views.add(view(db, t[0]));
             } else if ("BASE TABLE".equals(t[1])) {
-                tables.add(table(db, t[0], t[2]));
+                TableModel m = models.get(new TableRef(db, t[0]));
+                if (m != null) { // else dropped since the listing
+                    tables.add(table(m, t[2], filter));
+                }
             }
             // SYSTEM VIEW, SEQUENCE (MariaDB) and temporary tables are not migrated
         }
@@ -92,21 +100,23 @@ public final class SchemaReader {
         return new SourceDatabase(db, charset, collation, tables, views, routines, triggers, events);
     }
 
-    private SourceTable table(String db, String name, String tableCollation) throws SQLException {
+    private SourceTable table(TableModel m, String tableCollation, ObjectFilter filter) throws SQLException {
+        String db = m.database();
+        String name = m.table();
         String create = single("SHOW CREATE TABLE " + Sql.id(db, name), 2);
         List<String> columns = new ArrayList<>();
         Map<String, String> collations = new LinkedHashMap<>();
-        for (String[] c : rows("SELECT COLUMN_NAME, COLLATION_NAME FROM information_schema.COLUMNS "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION", db, name)) {
-            columns.add(c[0]);
-            collations.put(c[0], c[1]);
+        for (Column c : m.columns()) {
+            columns.add(c.name());
+            collations.put(c.name(), c.collation());
         }
         Map<String, List<String>> rules = new LinkedHashMap<>();
         for (String[] r : rows("SELECT CONSTRAINT_NAME, UPDATE_RULE, DELETE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS "
                 + "WHERE CONSTRAINT_SCHEMA = ? AND TABLE_NAME = ?", db, name)) {
             rules.put(r[0], List.of(r[1], r[2]));
         }
-        return new SourceTable(db, name, create, columns, collations, tableCollation, rules);
+        String identity = m.identity(c -> filter.includesColumn(db, name, c)).keyName();
+        return new SourceTable(db, name, create, columns, collations, tableCollation, rules, identity);
     }
 
     private SourceObject view(String db, String name) throws SQLException {

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * How verification treats a column type: how its value is normalized before hashing, how a value read back is
- * bound or written as a SQL literal, and whether rows may be chunked on it.
+ * bound or written as a SQL literal.
  */
 public enum ColumnKind {
     /** TINYINT..BIGINT (signed or unsigned) and YEAR: the decimal text. */
@@ -51,14 +51,6 @@ public enum ColumnKind {
                  "geometrycollection", "geomcollection" -> SPATIAL;
             default -> throw new IllegalArgumentException("column type " + dataType + " is not known to "
                     + "verification; leave the column out with objects[].columns or report it as a Sluice bug");
-        };
-    }
-
-    /** True when the server orders and compares this kind like its literal form, so key ranges can use it. */
-    public boolean chunkable() {
-        return switch (this) {
-            case INTEGER, DECIMAL, TEMPORAL, STRING, BINARY -> true;
-            default -> false;
         };
     }
 

@@ -1,14 +1,17 @@
 package dev.sluice.verification;
 
 import dev.sluice.db.Sql;
+import dev.sluice.table.Chunk;
+import dev.sluice.table.KeyRange;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Builds the SQL verification runs on one side for one table: the normalized value of each column, the row hash
  * ({@code MD5(CONCAT_WS('#', values..., NULL flags))}), the chunk checksum (row count plus the exact DECIMAL sum of
- * the hash's first 64 bits, so equal duplicate rows do not cancel out as they do in a BIT_XOR fold) and the key
- * range predicates. The same logical row gives the same text on MySQL 5.7, 8.0 and MariaDB (see ColumnKind).
+ * the hash's first 64 bits, so equal duplicate rows do not cancel out as they do in a BIT_XOR fold); key ranges
+ * come from the shared {@link KeyRange}. The same logical row gives the same text on MySQL 5.7, 8.0 and MariaDB
+ * (see ColumnKind).
  */
 public final class RowSql {
     private final TableTarget table;
@@ -149,66 +152,15 @@ public final class RowSql {
         return "SELECT " + rowHash() + " AS h, COUNT(*) FROM " + table.quoted(side) + " GROUP BY h";
     }
 
-    /** WHERE clause of a chunk: lower bound inclusive, upper bound exclusive, either may be open. */
+    /** The chunk's key range on this side: lower bound inclusive, upper bound exclusive, either may be open. */
+    public KeyRange range(Chunk chunk) {
+        return new KeyRange(table.identity().columns(), table.key().stream().map(c -> c.name(side)).toList(),
+                chunk.wholeTable() ? null : chunk.lo(), chunk.wholeTable() ? null : chunk.hi());
+    }
+
+    /** WHERE clause of a chunk (empty when unbounded); bind its values with {@code range(chunk).bind}. */
     public String rangeWhere(Chunk chunk) {
-        List<String> conds = new ArrayList<>();
-        if (chunk.lower() != null) {
-            conds.add(compare(0, ">="));
-        }
-        if (chunk.upper() != null) {
-            conds.add(compare(0, "<"));
-        }
-        return conds.isEmpty() ? "" : " WHERE " + String.join(" AND ", conds);
-    }
-
-    /**
-     * Row-value comparison written out ({@code k1 > ? OR (k1 = ? AND k2 >= ?)}), which every server turns into an
-     * index range; parameters per bound are, for column i, the bound value once for '>' and once for '='.
-     */
-    private String compare(int i, String op) {
-        List<ColumnInfo> key = table.key();
-        String c = col(key.get(i));
-        if (i == key.size() - 1) {
-            return c + " " + op + " ?";
-        }
-        String strict = op.startsWith(">") ? ">" : "<";
-        return "(" + c + " " + strict + " ? OR (" + c + " = ? AND " + compare(i + 1, op) + "))";
-    }
-
-    /** Parameters for {@link #rangeWhere}: for each bound, key values in the order the expansion uses them. */
-    public static List<String> rangeParams(Chunk chunk) {
-        List<String> params = new ArrayList<>();
-        if (chunk.lower() != null) {
-            expand(chunk.lower(), params);
-        }
-        if (chunk.upper() != null) {
-            expand(chunk.upper(), params);
-        }
-        return params;
-    }
-
-    private static void expand(List<String> bound, List<String> out) {
-        for (int i = 0; i < bound.size(); i++) {
-            out.add(bound.get(i));
-            if (i < bound.size() - 1) {
-                out.add(bound.get(i));
-            }
-        }
-    }
-
-    /** Kinds of the parameters {@link #rangeParams} returns, in the same order. */
-    public List<ColumnKind> rangeParamKinds(Chunk chunk) {
-        List<ColumnKind> kinds = new ArrayList<>();
-        List<ColumnInfo> key = table.key();
-        int bounds = (chunk.lower() != null ? 1 : 0) + (chunk.upper() != null ? 1 : 0);
-        for (int b = 0; b < bounds; b++) {
-            for (int i = 0; i < key.size(); i++) {
-                kinds.add(key.get(i).kind());
-                if (i < key.size() - 1) {
-                    kinds.add(key.get(i).kind());
-                }
-            }
-        }
-        return kinds;
+        boolean bounded = !chunk.wholeTable() && (chunk.lo() != null || chunk.hi() != null);
+        return bounded ? " WHERE " + range(chunk).sql() : "";
     }
 }

@@ -1,57 +1,57 @@
 package dev.sluice.verification;
 
 import dev.sluice.db.ServerInfo;
+import dev.sluice.table.Column;
+import dev.sluice.table.MappedColumn;
+import dev.sluice.table.RowIdentity;
+import dev.sluice.table.TableModel;
+import dev.sluice.table.TableModels;
+import dev.sluice.table.TableRef;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectFilter;
 import dev.sluice.task.TaskSpec;
-import dev.sluice.db.Columns;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Finds the tables a task selects on the source and describes each for verification: compared columns (the
- * task's column selection, generated columns left out since they derive from the others), destination names
- * from the name mapping, and the key (the primary key, else the narrowest unique key over NOT NULL columns).
+ * Finds the tables a task selects on the source and describes each for verification from the shared table model:
+ * compared columns (the task's column selection, generated columns left out since they derive from the others),
+ * destination names from the name mapping, and the row identity (the one rule, {@link RowIdentity}).
  */
 public final class TableCatalog {
-    private static final Set<String> SYSTEM_DBS = Set.of("mysql", "information_schema", "performance_schema", "sys");
     private static final Pattern JSON_VALID = Pattern.compile("json_valid\\(`((?:[^`]|``)+)`\\)",
             Pattern.CASE_INSENSITIVE);
 
     private TableCatalog() {
     }
 
-    /** Every selected base table of the source, in name order. */
+    /** Every selected base table of the source, in name order (models read in three queries per side). */
     public static List<TableTarget> targets(TaskSpec spec, Connection source, ServerInfo sourceInfo,
                                             Connection dest, ServerInfo destInfo) throws SQLException {
-        ObjectFilter filter = spec.filter();
-        List<String[]> names = new ArrayList<>();
-        try (PreparedStatement ps = source.prepareStatement("SELECT TABLE_SCHEMA, TABLE_NAME FROM "
-                + "information_schema.TABLES WHERE TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_SCHEMA, TABLE_NAME");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                String db = rs.getString(1);
-                String t = rs.getString(2);
-                if (!SYSTEM_DBS.contains(db.toLowerCase(Locale.ROOT)) && filter.includesTable(db, t)) {
-                    names.add(new String[] {db, t});
-                }
-            }
-        }
+        List<TableRef> refs = TableModels.selected(source, spec.filter());
+        NameMapping mapping = spec.mappingOrNone();
+        Map<TableRef, TableModel> sources = TableModels.readSchemas(source,
+                refs.stream().map(TableRef::database).toList());
+        Map<TableRef, TableModel> dests = TableModels.readSchemas(dest,
+                refs.stream().map(r -> mapping.database(r.database())).toList());
         List<TableTarget> out = new ArrayList<>();
-        for (String[] n : names) {
-            out.add(describe(spec, n[0], n[1], source, sourceInfo, dest, destInfo));
+        for (TableRef r : refs) {
+            TableModel s = sources.get(r);
+            if (s == null) {
+                continue; // dropped since the listing
+            }
+            TableRef d = destRef(mapping, r);
+            TableModel dm = dests.containsKey(d) ? dests.get(d) : TableModels.read(dest, d).orElse(null);
+            out.add(describe(spec, s, dm, source, sourceInfo, destInfo));
         }
         return out;
     }
@@ -60,60 +60,62 @@ public final class TableCatalog {
     public static TableTarget describe(TaskSpec spec, String db, String table, Connection source,
                                        ServerInfo sourceInfo, Connection dest, ServerInfo destInfo)
             throws SQLException {
+        TableRef ref = new TableRef(db, table);
+        TableModel s = TableModels.require(source, ref, "check the task's objects and the user's SELECT grant");
+        return describe(spec, s, TableModels.read(dest, destRef(spec.mappingOrNone(), ref)).orElse(null), source,
+                sourceInfo, destInfo);
+    }
+
+    private static TableRef destRef(NameMapping mapping, TableRef r) {
+        return new TableRef(mapping.database(r.database()), mapping.table(r.database(), r.table()));
+    }
+
+    private static TableTarget describe(TaskSpec spec, TableModel s, TableModel d, Connection source,
+                                        ServerInfo sourceInfo, ServerInfo destInfo) throws SQLException {
         NameMapping mapping = spec.mappingOrNone();
         ObjectFilter filter = spec.filter();
+        String db = s.database();
+        String table = s.table();
         String destDb = mapping.database(db);
         String destTable = mapping.table(db, table);
-        JsonMode jsonMode = jsonMode(sourceInfo, destInfo);
-
-        Map<String, String> destTypes = columnCharsets(dest, destDb, destTable);
-        if (destTypes.isEmpty()) {
+        if (d == null) {
             throw new IllegalStateException("table " + destDb + "." + destTable + " (for source " + db + "." + table
                     + ") does not exist on the destination; run the schema phase or fix the task's mapping");
         }
+        JsonMode jsonMode = jsonMode(sourceInfo, destInfo);
+        RowIdentity identity = s.identity(name -> filter.includesColumn(db, table, name));
         Set<String> jsonCols = sourceInfo.isMariaDb() ? mariaDbJsonColumns(source, db, table) : Set.of();
         List<ColumnInfo> columns = new ArrayList<>();
         Set<String> sourceCharsets = new HashSet<>();
-        try (PreparedStatement ps = source.prepareStatement("SELECT COLUMN_NAME, DATA_TYPE, COLUMN_TYPE, "
-                + "IS_NULLABLE, EXTRA, CHARACTER_SET_NAME FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
-                + "ORDER BY ORDINAL_POSITION")) {
-            ps.setString(1, db);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String name = rs.getString(1);
-                    String extra = rs.getString(5) == null ? "" : rs.getString(5).toUpperCase(Locale.ROOT);
-                    if (Columns.isGenerated(extra) || !filter.includesColumn(db, table, name)) {
-                        continue;
-                    }
-                    ColumnKind kind = jsonCols.contains(name) ? ColumnKind.JSON : ColumnKind.of(rs.getString(2));
-                    String destName = mapping.column(db, table, name);
-                    if (!destTypes.containsKey(destName.toLowerCase(Locale.ROOT))) {
-                        throw new IllegalStateException("column " + destName + " of " + destDb + "." + destTable
-                                + " (source " + db + "." + table + "." + name + ") does not exist on the "
-                                + "destination; add it or leave it out with objects[].columns");
-                    }
-                    String charset = rs.getString(6) == null ? "" : rs.getString(6);
-                    boolean convert = !charset.equals(destTypes.get(destName.toLowerCase(Locale.ROOT)));
-                    if (isText(kind)) {
-                        sourceCharsets.add(charset);
-                    }
-                    columns.add(new ColumnInfo(name, destName, kind, rs.getString(3),
-                            "YES".equals(rs.getString(4)), convert));
-                }
+        for (Column c : s.columns()) {
+            // generated columns derive from the others (a STORED one in the row identity is compared: rows match by it)
+            if ((c.generated() && !identity.columns().contains(c)) || !filter.includesColumn(db, table, c.name())) {
+                continue;
             }
+            ColumnKind kind = jsonCols.contains(c.name()) ? ColumnKind.JSON : ColumnKind.of(c.dataType());
+            String destName = mapping.column(db, table, c.name());
+            Column dc = d.column(destName).orElseThrow(() -> new IllegalStateException("column " + destName + " of "
+                    + destDb + "." + destTable + " (source " + db + "." + table + "." + c.name() + ") does not exist "
+                    + "on the destination; add it or leave it out with objects[].columns"));
+            String charset = c.charset() == null ? "" : c.charset();
+            boolean convert = !charset.equals(dc.charset() == null ? "" : dc.charset());
+            if (isText(kind)) {
+                sourceCharsets.add(charset);
+            }
+            columns.add(new ColumnInfo(new MappedColumn(c, destName), kind, convert));
         }
         if (sourceCharsets.size() > 1) {
             // CONCAT_WS refuses to mix character sets of equal coercibility: hash all text as utf8mb4
-            columns.replaceAll(c -> new ColumnInfo(c.sourceName(), c.destName(), c.kind(), c.columnType(),
-                    c.nullable(), c.convert() || isText(c.kind())));
+            columns.replaceAll(c -> new ColumnInfo(c.mapped(), c.kind(), c.convert() || isText(c.kind())));
         }
         if (columns.isEmpty()) {
             throw new IllegalStateException("table " + db + "." + table + " has no selected columns to compare");
         }
         List<ColumnInfo> key = new ArrayList<>();
-        String keyIndex = chooseKey(source, db, table, columns, key);
-        return new TableTarget(db, table, destDb, destTable, List.copyOf(columns), List.copyOf(key), keyIndex,
+        for (Column k : identity.columns()) {
+            columns.stream().filter(ci -> ci.mapped().column().equals(k)).findFirst().ifPresent(key::add);
+        }
+        return new TableTarget(s, identity, db, table, destDb, destTable, List.copyOf(columns), List.copyOf(key),
                 jsonMode, !filter.columns(db, table).isEmpty(),
                 sourceInfo.isMySqlAtLeast(8, 0, 0) && destInfo.isMySqlAtLeast(8, 0, 0));
     }
@@ -135,22 +137,6 @@ public final class TableCatalog {
         return JsonMode.JAVA;
     }
 
-    /** Destination columns (lower-case name) with their character set ("" for non-text columns). */
-    private static Map<String, String> columnCharsets(Connection c, String db, String table) throws SQLException {
-        Map<String, String> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME, CHARACTER_SET_NAME FROM "
-                + "information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?")) {
-            ps.setString(1, db);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getString(2) == null ? "" : rs.getString(2));
-                }
-            }
-        }
-        return out;
-    }
-
     /** MariaDB stores JSON as LONGTEXT with a json_valid() check; those columns are JSON for comparison. */
     private static Set<String> mariaDbJsonColumns(Connection c, String db, String table) throws SQLException {
         Set<String> out = new HashSet<>();
@@ -168,52 +154,5 @@ public final class TableCatalog {
             }
         }
         return out;
-    }
-
-    /** Fills {@code key} with the chosen key's columns and returns the index name (null when keyless). */
-    private static String chooseKey(Connection c, String db, String table, List<ColumnInfo> columns,
-                                    List<ColumnInfo> key) throws SQLException {
-        Map<String, List<String>> indexCols = new LinkedHashMap<>();
-        Set<String> unusable = new HashSet<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT INDEX_NAME, NON_UNIQUE, COLUMN_NAME, SUB_PART "
-                + "FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
-                + "ORDER BY INDEX_NAME, SEQ_IN_INDEX")) {
-            ps.setString(1, db);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String index = rs.getString(1);
-                    String col = rs.getString(3);
-                    if (rs.getInt(2) != 0 || col == null || rs.getObject(4) != null) {
-                        unusable.add(index);
-                        continue;
-                    }
-                    indexCols.computeIfAbsent(index, k -> new ArrayList<>()).add(col);
-                }
-            }
-        }
-        List<Map.Entry<String, List<ColumnInfo>>> candidates = new ArrayList<>();
-        for (Map.Entry<String, List<String>> e : indexCols.entrySet()) {
-            if (unusable.contains(e.getKey())) {
-                continue;
-            }
-            List<ColumnInfo> cols = new ArrayList<>();
-            for (String name : e.getValue()) {
-                columns.stream().filter(ci -> ci.sourceName().equalsIgnoreCase(name) && !ci.nullable())
-                        .findFirst().ifPresent(cols::add);
-            }
-            if (cols.size() == e.getValue().size()) {
-                candidates.add(Map.entry(e.getKey(), cols));
-            }
-        }
-        candidates.sort(Comparator.<Map.Entry<String, List<ColumnInfo>>, Boolean>comparing(
-                        e -> !e.getKey().equals("PRIMARY"))
-                .thenComparing(e -> !e.getValue().stream().allMatch(ci -> ci.kind().chunkable()))
-                .thenComparing(e -> e.getValue().size()));
-        if (candidates.isEmpty()) {
-            return null;
-        }
-        key.addAll(candidates.get(0).getValue());
-        return candidates.get(0).getKey();
     }
 }

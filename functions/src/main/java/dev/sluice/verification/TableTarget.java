@@ -1,22 +1,26 @@
 package dev.sluice.verification;
 
 import dev.sluice.db.Sql;
+import dev.sluice.table.RowIdentity;
+import dev.sluice.table.TableModel;
 import java.util.List;
 
 /**
- * A selected table as verification sees it: source and destination names, the compared columns (with mapped
- * destination names), the key used for chunking and row matching (empty for a keyless table) and how its JSON
+ * A selected table as verification sees it: the source's table model and row identity (the rule every phase
+ * shares), source and destination names, the compared columns (with mapped destination names), the identity's
+ * columns as compared columns (empty for a keyless table) and how its JSON
  * columns are compared; {@code partialColumns} when the task selects only some columns of the table;
  * {@code binaryXorFold} when both servers are MySQL 8.0+, whose BIT_XOR folds 128-bit binary strings.
  */
 public record TableTarget(
+        TableModel model,
+        RowIdentity identity,
         String sourceDb,
         String sourceTable,
         String destDb,
         String destTable,
         List<ColumnInfo> columns,
         List<ColumnInfo> key,
-        String keyIndex,
         JsonMode jsonMode,
         boolean partialColumns,
         boolean binaryXorFold) {
@@ -30,13 +34,13 @@ public record TableTarget(
         return side == Side.SOURCE ? Sql.id(sourceDb, sourceTable) : Sql.id(destDb, destTable);
     }
 
-    public boolean keyed() {
-        return !key.isEmpty();
+    /** The index of the row identity (null when keyless). */
+    public String keyIndex() {
+        return identity.keyName();
     }
 
-    /** True when rows can be split into key ranges (every key column orders like its literal). */
-    public boolean chunkable() {
-        return keyed() && key.stream().allMatch(c -> c.kind().chunkable());
+    public boolean keyed() {
+        return !key.isEmpty();
     }
 
     /** True when some column can only be compared in Java, so every chunk is compared row by row. */

@@ -2,6 +2,8 @@ package dev.sluice.verification;
 
 import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.ServerInfo;
+import dev.sluice.table.Chunk;
+import dev.sluice.table.ChunkPlanner;
 import dev.sluice.throttle.Throttler;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -64,7 +66,7 @@ final class TableVerifier {
             Connection src = pool.borrow(Side.SOURCE);
             boolean broken = true;
             try {
-                chunks = ChunkPlanner.plan(src, t, options.chunkRows());
+                chunks = new ChunkPlanner(options.chunkRows(), Long.MAX_VALUE).plan(src, t.model(), t.identity());
                 broken = false;
             } finally {
                 pool.release(Side.SOURCE, src, broken);
@@ -142,10 +144,10 @@ final class TableVerifier {
                     return new Outcome(s.rows(), d.rows(), rechecked, List.of());
                 }
             }
-            Fetched s = fetch(src, Side.SOURCE, t, new RowSql(t, Side.SOURCE).rows(chunk),
-                    RowSql.rangeParams(chunk), new RowSql(t, Side.SOURCE).rangeParamKinds(chunk));
-            Fetched d = fetch(dst, Side.DESTINATION, t, new RowSql(t, Side.DESTINATION).rows(chunk),
-                    RowSql.rangeParams(chunk), new RowSql(t, Side.DESTINATION).rangeParamKinds(chunk));
+            RowSql ss = new RowSql(t, Side.SOURCE);
+            RowSql ds = new RowSql(t, Side.DESTINATION);
+            Fetched s = fetch(src, Side.SOURCE, t, ss.rows(chunk), ps -> ss.range(chunk).bind(ps, 1));
+            Fetched d = fetch(dst, Side.DESTINATION, t, ds.rows(chunk), ps -> ds.range(chunk).bind(ps, 1));
             long srcRows = s.rows().size();
             long dstRows = d.rows().size();
             List<Difference> diffs = diff(t, s.rows(), d.rows());
@@ -169,7 +171,7 @@ final class TableVerifier {
 
     private static ChunkChecksum checksum(Connection c, RowSql sql, Chunk chunk) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.checksum(chunk))) {
-            Values.bindAll(ps, sql.rangeParamKinds(chunk), RowSql.rangeParams(chunk));
+            sql.range(chunk).bind(ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return new ChunkChecksum(rs.getLong(1), rs.getString(2));
@@ -177,11 +179,16 @@ final class TableVerifier {
         }
     }
 
-    private Fetched fetch(Connection c, Side side, TableTarget t, String query, List<String> params,
-                          List<ColumnKind> kinds) throws SQLException {
+    /** Binds a query's parameters. */
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private Fetched fetch(Connection c, Side side, TableTarget t, String query, Binder binder)
+            throws SQLException {
         Map<List<String>, List<String>> rows = new LinkedHashMap<>();
         try (PreparedStatement ps = c.prepareStatement(query)) {
-            Values.bindAll(ps, kinds, params);
+            binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     List<String> values = new ArrayList<>(t.columns().size());
@@ -211,7 +218,8 @@ final class TableVerifier {
                 params.addAll(k);
                 kinds.addAll(keyKinds);
             }
-            rows.putAll(fetch(c, Side.DESTINATION, t, sql.rowsByKeys(batch.size()), params, kinds).rows());
+            rows.putAll(fetch(c, Side.DESTINATION, t, sql.rowsByKeys(batch.size()),
+                    ps -> Values.bindAll(ps, kinds, params)).rows());
         }
         return new Fetched(rows, side == Side.SOURCE ? position(c) : null);
     }
@@ -313,7 +321,7 @@ final class TableVerifier {
         boolean broken = true;
         try {
             dst = pool.borrow(Side.DESTINATION);
-            Chunk all = Chunk.whole();
+            Chunk all = new Chunk(t.model().ref(), 0, null, null, t.model().estimatedRows(), true);
             throttle.acquire(options.chunkRows(), 0);
             ChunkChecksum s = checksum(src, new RowSql(t, Side.SOURCE), all);
             BinlogPosition p = position(src);

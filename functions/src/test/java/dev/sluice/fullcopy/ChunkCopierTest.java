@@ -1,8 +1,8 @@
 package dev.sluice.fullcopy;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import dev.sluice.table.Chunk;
+import dev.sluice.table.ChunkPlanner;
+import dev.sluice.table.TableRef;
 import dev.sluice.task.EndpointSpec;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectFilter;
@@ -10,13 +10,14 @@ import dev.sluice.task.ObjectSelection;
 import dev.sluice.testing.DbServer;
 import dev.sluice.testing.Flavor;
 import dev.sluice.testing.SharedServers;
-import dev.sluice.testing.TestNames;
 import dev.sluice.throttle.Throttler;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The planner and copier alone (no ledger) on MySQL 8.0: every write method copies every edge-case table exactly. */
 class ChunkCopierTest {
@@ -63,7 +64,7 @@ class ChunkCopierTest {
             ChunkCopier copier = new ChunkCopier(s, d, Throttler.NONE, method);
             for (String table : TestTables.NAMES) {
                 TableInfo t = TableInfo.read(plan, new TableRef(src, table), filter, mapping);
-                List<Chunk> chunks = planner.plan(plan, t);
+                List<Chunk> chunks = planner.plan(plan, t.model(), t.identity());
                 long rows = 0;
                 for (Chunk c : chunks) {
                     rows += copier.copy(t, c, false, Fence.NONE).rows();

@@ -1,10 +1,10 @@
 package dev.sluice.fullcopy;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.sluice.db.Sql;
+import dev.sluice.table.Chunk;
+import dev.sluice.table.ChunkPlanner;
+import dev.sluice.table.KeyRange;
+import dev.sluice.table.TableRef;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectFilter;
 import dev.sluice.task.ObjectSelection;
@@ -17,6 +17,9 @@ import java.sql.ResultSet;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Chunk boundaries on MySQL 8.0: every row in exactly one chunk, chunk sizes near the target, for dense and sparse
@@ -46,11 +49,11 @@ class ChunkPlannerTest {
         ObjectFilter all = new ObjectFilter(List.of(new ObjectSelection(db, null, null, null)));
         try (Connection c = CopySessions.planning(Endpoints4Test.of(server))) {
             TableInfo t = TableInfo.read(c, new TableRef(db, table), all, NameMapping.NONE);
-            List<Chunk> chunks = new ChunkPlanner(chunkRows, 1L << 30).plan(c, t);
+            List<Chunk> chunks = new ChunkPlanner(chunkRows, 1L << 30).plan(c, t.model(), t.identity());
             long total = server.queryLong("SELECT COUNT(*) FROM " + Sql.id(db, table));
             long sum = 0;
             for (Chunk ch : chunks) {
-                RangePredicate p = RangePredicate.source(t.key(), ch.lo(), ch.hi());
+                KeyRange p = KeyRange.of(t.identity().columns(), ch.lo(), ch.hi());
                 try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM " + Sql.id(db, table)
                         + (ch.wholeTable() ? "" : " WHERE " + p.sql()))) {
                     if (!ch.wholeTable()) {

@@ -1,13 +1,10 @@
 package dev.sluice.fullcopy;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.Sql;
 import dev.sluice.state.Phase;
 import dev.sluice.state.TaskRecord;
+import dev.sluice.table.TableRef;
 import dev.sluice.task.TaskSpec;
 import dev.sluice.testing.DbServer;
 import dev.sluice.testing.DbServerExtension;
@@ -16,6 +13,9 @@ import dev.sluice.testing.SharedServers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Full copy MySQL 8.0 → MySQL 8.0 (two servers): Sakila and every edge-case table, plus plan idempotency. */
 class FullCopyMysql80Test {

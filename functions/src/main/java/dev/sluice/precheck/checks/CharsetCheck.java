@@ -5,6 +5,7 @@ import dev.sluice.precheck.Check;
 import dev.sluice.precheck.CheckResult;
 import dev.sluice.precheck.Inventory;
 import dev.sluice.precheck.PrecheckContext;
+import dev.sluice.table.Column;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,7 +37,7 @@ public final class CharsetCheck implements Check {
         }
         for (Inventory.Table t : inv.tables()) {
             use(usedBy, t.collation(), t.qualified());
-            for (Inventory.Column c : inv.columns(t)) {
+            for (Column c : inv.columns(t)) {
                 use(usedBy, c.collation(), t.qualified());
             }
         }

@@ -4,6 +4,7 @@ import dev.sluice.precheck.Check;
 import dev.sluice.precheck.CheckResult;
 import dev.sluice.precheck.Inventory;
 import dev.sluice.precheck.PrecheckContext;
+import dev.sluice.table.Column;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +19,10 @@ public final class GeneratedColumnsCheck implements Check {
     public List<CheckResult> run(PrecheckContext ctx) throws Exception {
         List<String> found = new ArrayList<>();
         for (Inventory.Table t : ctx.selectedTables()) {
-            for (Inventory.Column c : ctx.inventory().columns(t)) {
+            for (Column c : ctx.inventory().columns(t)) {
                 if (c.generated()) {
-                    found.add(t.qualified() + "." + c.name() + " " + c.extra() + " AS (" + c.generation() + ")");
+                    found.add(t.qualified() + "." + c.name() + " " + c.generation() + " GENERATED AS ("
+                            + c.generationExpression() + ")");
                 }
             }
         }

@@ -5,6 +5,7 @@ import dev.sluice.precheck.Check;
 import dev.sluice.precheck.CheckResult;
 import dev.sluice.precheck.Inventory;
 import dev.sluice.precheck.PrecheckContext;
+import dev.sluice.table.Column;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +23,7 @@ public final class InvisibleColumnsCheck implements Check {
     public List<CheckResult> run(PrecheckContext ctx) throws Exception {
         List<String> found = new ArrayList<>();
         for (Inventory.Table t : ctx.selectedTables()) {
-            for (Inventory.Column c : ctx.inventory().columns(t)) {
+            for (Column c : ctx.inventory().columns(t)) {
                 if (c.invisible()) {
                     found.add(t.qualified() + "." + c.name());
                 }

@@ -5,10 +5,11 @@ import dev.sluice.precheck.Check;
 import dev.sluice.precheck.CheckResult;
 import dev.sluice.precheck.Inventory;
 import dev.sluice.precheck.PrecheckContext;
+import dev.sluice.table.Column;
+import dev.sluice.table.RowIdentity;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,18 +29,14 @@ public final class KeyTypeCheck implements Check {
     public List<CheckResult> run(PrecheckContext ctx) throws Exception {
         List<CheckResult> out = new ArrayList<>();
         for (Inventory.Table t : ctx.selectedTables()) {
-            Optional<Inventory.Index> key = ctx.inventory().rowKey(t);
-            if (key.isEmpty() || key.get().columns().isEmpty() || key.get().columns().get(0) == null) {
+            RowIdentity key = ctx.inventory().identity(t);
+            if (!key.keyed()) {
                 continue;
             }
-            String first = key.get().columns().get(0);
-            Inventory.Column col = ctx.inventory().columns(t).stream().filter(c -> c.name().equals(first))
-                    .findFirst().orElse(null);
-            if (col == null) {
-                continue;
-            }
-            String keyText = key.get().name() + "(" + String.join(", ", key.get().columns()) + ")";
-            if (col.columnType().startsWith("bigint") && col.columnType().contains("unsigned")) {
+            Column col = key.columns().get(0);
+            String first = col.name();
+            String keyText = key.describe();
+            if (col.dataType().equals("bigint") && col.unsigned()) {
                 String max = ctx.source().queryValue("SELECT MAX(" + Sql.id(first) + ") FROM " + Sql.id(t.db(), t.name()));
                 boolean big = max != null && new BigInteger(max).compareTo(LONG_MAX) > 0;
                 out.add(CheckResult.warn(id(), t.qualified() + " key " + keyText + " is BIGINT UNSIGNED, MAX = "

@@ -4,6 +4,7 @@ import dev.sluice.precheck.Check;
 import dev.sluice.precheck.CheckResult;
 import dev.sluice.precheck.Inventory;
 import dev.sluice.precheck.PrecheckContext;
+import dev.sluice.table.Column;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class MappingConflictCheck implements Check {
         }
         Map<String, List<String>> columnTargets = new LinkedHashMap<>();
         for (Inventory.Table t : ctx.selectedTables()) {
-            for (Inventory.Column c : ctx.inventory().columns(t)) {
+            for (Column c : ctx.inventory().columns(t)) {
                 String target = ctx.mapping().column(t.db(), t.name(), c.name());
                 columnTargets.computeIfAbsent(t.qualified() + "." + target.toLowerCase(java.util.Locale.ROOT),
                         k -> new ArrayList<>()).add(c.name());

@@ -20,7 +20,7 @@ public final class PrimaryKeyCheck implements Check {
         List<CheckResult> out = new ArrayList<>();
         boolean invisible = ctx.source().info().isMySqlAtLeast(8, 0, 23);
         for (Inventory.Table t : ctx.selectedTables()) {
-            if (ctx.inventory().rowKey(t).isPresent()) {
+            if (ctx.inventory().identity(t).keyed()) {
                 continue;
             }
             out.add(CheckResult.warn(id(), t.qualified() + " has no PRIMARY KEY and no UNIQUE key on NOT NULL "

@@ -1,4 +1,4 @@
-package dev.sluice.fullcopy;
+package dev.sluice.table;
 
 import dev.sluice.db.Sql;
 import java.math.BigInteger;
@@ -17,7 +17,10 @@ import java.util.stream.Collectors;
  * dense enough is cut arithmetically between MIN and MAX (BigInteger, so BIGINT UNSIGNED extremes are exact); any
  * other key (sparse or skewed integers, composite, string, temporal, binary) is walked with
  * {@code ORDER BY key LIMIT 1 OFFSET n} boundary queries over the key index. The first chunk has no lower bound and
- * the last no upper bound, so every row of the table falls in exactly one chunk.
+ * the last no upper bound, so every row of the table falls in exactly one chunk. Walks force the key's index.
+ * The one chunk planner of the full copy and verification: chunks follow the table's {@link RowIdentity}; a
+ * keyless table is one whole-table chunk, a key with a column that is not {@link Column#orderable()} one chunk
+ * without bounds.
  */
 public final class ChunkPlanner {
     /** Largest (key range / estimated rows) for which evenly cut ranges are still about the right size. */
@@ -35,28 +38,34 @@ public final class ChunkPlanner {
     }
 
     /** Rows per chunk for this table: chunk_rows, or fewer when chunk_rows rows would exceed chunk_bytes. */
-    public long rowsPerChunk(TableInfo t) {
+    public long rowsPerChunk(TableModel t) {
         long byBytes = t.averageRowBytes() > 0 ? Math.max(1, chunkBytes / t.averageRowBytes()) : Long.MAX_VALUE;
         return Math.max(1, Math.min(chunkRows, byBytes));
     }
 
-    /** The chunks of the table, seq 0.. in key order. {@code source} is a plain (text) session on the source. */
-    public List<Chunk> plan(Connection source, TableInfo t) throws SQLException {
-        TableRef ref = t.source();
-        if (!t.hasKey()) {
+    /**
+     * The chunks of the table on its row identity {@code id}, seq 0.. in key order. {@code source} is a plain
+     * (text) session on the server holding the rows.
+     */
+    public List<Chunk> plan(Connection source, TableModel t, RowIdentity id) throws SQLException {
+        TableRef ref = t.ref();
+        if (!id.keyed()) {
             return List.of(new Chunk(ref, 0, null, null, t.estimatedRows(), true));
         }
         long r = rowsPerChunk(t);
+        if (!id.columns().stream().allMatch(Column::orderable)) {
+            return List.of(new Chunk(ref, 0, null, null, Math.max(t.estimatedRows(), 1), false));
+        }
         // statistics can be stale (0 right after a load): unless they say clearly more, count up to r + 1 rows
         if (t.estimatedRows() <= 2 * r && countUpTo(source, t, r + 1) <= r) {
             return List.of(new Chunk(ref, 0, null, null, Math.min(r, Math.max(t.estimatedRows(), 1)), false));
         }
         List<List<String>> bounds = null;
-        if (t.key().size() == 1 && t.key().get(0).isInteger()) {
-            bounds = evenIntegerBounds(source, t, r);
+        if (id.columns().size() == 1 && id.columns().get(0).isInteger()) {
+            bounds = evenIntegerBounds(source, t, id, r);
         }
         if (bounds == null) {
-            bounds = walkedBounds(source, t, r);
+            bounds = walkedBounds(source, t, id, r);
         }
         List<Chunk> chunks = new ArrayList<>(bounds.size() + 1);
         List<String> lo = null;
@@ -69,15 +78,15 @@ public final class ChunkPlanner {
         return chunks;
     }
 
-    private static String from(TableInfo t) {
-        return Sql.id(t.source().database(), t.source().table());
+    private static String from(TableModel t) {
+        return Sql.id(t.database(), t.table());
     }
 
-    private static String keyList(TableInfo t) {
-        return t.key().stream().map(c -> Sql.id(c.name())).collect(Collectors.joining(", "));
+    private static String keyList(RowIdentity id) {
+        return id.columns().stream().map(c -> Sql.id(c.name())).collect(Collectors.joining(", "));
     }
 
-    private static long countUpTo(Connection c, TableInfo t, long limit) throws SQLException {
+    private static long countUpTo(Connection c, TableModel t, long limit) throws SQLException {
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT COUNT(*) FROM (SELECT 1 FROM "
                 + from(t) + " LIMIT " + limit + ") x")) {
             rs.next();
@@ -89,8 +98,8 @@ public final class ChunkPlanner {
      * Evenly spaced integer bounds when the key is dense enough (range / rows at most {@link #DENSE_FACTOR});
      * null when it is not (sparse or skewed keys are walked instead).
      */
-    List<List<String>> evenIntegerBounds(Connection c, TableInfo t, long r) throws SQLException {
-        String k = Sql.id(t.key().get(0).name());
+    List<List<String>> evenIntegerBounds(Connection c, TableModel t, RowIdentity id, long r) throws SQLException {
+        String k = Sql.id(id.columns().get(0).name());
         String min;
         String max;
         try (Statement st = c.createStatement();
@@ -122,13 +131,14 @@ public final class ChunkPlanner {
     }
 
     /** Bounds found by walking the key index: the key at offset r, 2r, ... in key order. */
-    List<List<String>> walkedBounds(Connection c, TableInfo t, long r) throws SQLException {
+    List<List<String>> walkedBounds(Connection c, TableModel t, RowIdentity id, long r) throws SQLException {
         List<List<String>> out = new ArrayList<>();
-        String keys = keyList(t);
+        String keys = keyList(id);
+        String from = from(t) + " FORCE INDEX (" + Sql.id(id.keyName()) + ")";
         List<String> lo = null;
         while (true) {
-            RangePredicate p = RangePredicate.source(t.key(), lo, null);
-            String sql = "SELECT " + keys + " FROM " + from(t) + " WHERE " + p.sql() + " ORDER BY " + keys
+            KeyRange p = KeyRange.of(id.columns(), lo, null);
+            String sql = "SELECT " + keys + " FROM " + from + " WHERE " + p.sql() + " ORDER BY " + keys
                     + " LIMIT 1 OFFSET " + r;
             List<String> next;
             try (PreparedStatement ps = c.prepareStatement(sql)) {
@@ -137,7 +147,7 @@ public final class ChunkPlanner {
                     if (!rs.next()) {
                         return out;
                     }
-                    next = KeyValues.read(rs, 1, t.key());
+                    next = KeyValues.read(rs, 1, id.columns());
                 }
             }
             out.add(next);

@@ -1,4 +1,4 @@
-package dev.sluice.fullcopy;
+package dev.sluice.table;
 
 /** A source table by database and name; {@code db.table} is its key in the ledger. */
 public record TableRef(String database, String table) implements Comparable<TableRef> {

@@ -1,4 +1,4 @@
-package dev.sluice.fullcopy;
+package dev.sluice.table;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,8 +8,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Key values as portable strings for the ledger: binary and BIT key columns as hex of their bytes, every other type
- * as the server's text form (exact for integers of any size, DECIMAL, temporals and character data).
+ * Key values as portable strings (chunk bounds in the ledger and in verification): binary and BIT key columns as
+ * hex of their bytes, every other type as the server's text form (exact for integers of any size, DECIMAL,
+ * temporals and character data).
  */
 public final class KeyValues {
     private static final HexFormat HEX = HexFormat.of();
@@ -17,15 +18,11 @@ public final class KeyValues {
     private KeyValues() {
     }
 
-    static boolean isBinary(ColumnInfo c) {
-        return c.kind() == ColumnInfo.Kind.BINARY_STRING || c.kind() == ColumnInfo.Kind.BIT;
-    }
-
     /** The key of the current row, reading result columns {@code first .. first + key.size() - 1}. */
-    public static List<String> read(ResultSet rs, int first, List<ColumnInfo> key) throws SQLException {
+    public static List<String> read(ResultSet rs, int first, List<Column> key) throws SQLException {
         List<String> out = new ArrayList<>(key.size());
         for (int i = 0; i < key.size(); i++) {
-            if (isBinary(key.get(i))) {
+            if (key.get(i).bytesValue()) {
                 out.add(HEX.formatHex(rs.getBytes(first + i)));
             } else {
                 out.add(rs.getString(first + i));
@@ -35,8 +32,8 @@ public final class KeyValues {
     }
 
     /** Binds one key value at parameter {@code index}. */
-    public static void bind(PreparedStatement ps, int index, ColumnInfo column, String value) throws SQLException {
-        if (isBinary(column)) {
+    public static void bind(PreparedStatement ps, int index, Column column, String value) throws SQLException {
+        if (column.bytesValue()) {
             ps.setBytes(index, HEX.parseHex(value));
         } else {
             ps.setString(index, value);
