@@ -46,7 +46,7 @@ public final class TargetTables {
         return t;
     }
 
-    private record DestColumn(String name, String charset, String dataType, boolean generated) {
+    private record DestColumn(String name, String charset, String dataType, boolean generated, long octets) {
     }
 
     private TargetTable load(String srcDb, String srcTable, List<SourceColumn> sourceColumns) throws SQLException {
@@ -54,7 +54,7 @@ public final class TargetTables {
         String table = mapping.table(srcDb, srcTable);
         Map<String, DestColumn> dest = new LinkedHashMap<>();
         try (PreparedStatement ps = destination.prepareStatement("SELECT COLUMN_NAME, CHARACTER_SET_NAME, DATA_TYPE, "
-                + "EXTRA FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
+                + "EXTRA, CHARACTER_OCTET_LENGTH FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? "
                 + "ORDER BY ORDINAL_POSITION")) {
             ps.setString(1, db);
             ps.setString(2, table);
@@ -62,7 +62,7 @@ public final class TargetTables {
                 while (rs.next()) {
                     String extra = rs.getString(4) == null ? "" : rs.getString(4).toUpperCase();
                     dest.put(rs.getString(1).toLowerCase(), new DestColumn(rs.getString(1), rs.getString(2),
-                            rs.getString(3).toLowerCase(), Columns.isGenerated(extra)));
+                            rs.getString(3).toLowerCase(), Columns.isGenerated(extra), rs.getLong(5)));
                 }
             }
         }
@@ -89,7 +89,8 @@ public final class TargetTables {
             if (d.generated()) {
                 continue;
             }
-            cols.add(new TargetTable.Column(i, d.name(), charset(d.charset()), d.dataType()));
+            cols.add(new TargetTable.Column(i, d.name(), charset(d.charset()), d.dataType(),
+                    "binary".equals(d.dataType()) ? (int) d.octets() : 0));
         }
         Map<String, List<String>> unique = new LinkedHashMap<>();
         try (PreparedStatement ps = destination.prepareStatement("SELECT INDEX_NAME, COLUMN_NAME FROM "
