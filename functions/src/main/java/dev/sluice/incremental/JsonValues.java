@@ -193,6 +193,9 @@ final class JsonValues {
      * anything else (1e300, 4.9e-324, 17 significant digits) goes through a typed {@code (? + 0E0)}.
      */
     static boolean exactThroughText(double v) {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            return true; // an integer below 10^15: no text needed to tell (the common case)
+        }
         String s = Double.toString(v);
         int digits = 0;
         int fractionDigits = 0;

@@ -38,11 +38,13 @@ final class RowsDeserializers {
      * negative value with a fraction borrows one second).
      */
     static long timeV2Micros(int fsp, ByteArrayInputStream in) throws IOException {
-        long intPart = ((long) in.read() << 16 | (long) in.read() << 8 | in.read()) - 0x800000L;
+        // one read of the whole value: the stream's single-byte read() is synchronized, a call per byte costs more
+        byte[] b = in.read(3 + (fsp + 1) / 2);
+        long intPart = ((b[0] & 0xFFL) << 16 | (b[1] & 0xFF) << 8 | b[2] & 0xFF) - 0x800000L;
         long packed; // MySQL's packed time: integer part << 24 | microseconds
         switch (fsp) {
             case 1, 2 -> {
-                int frac = in.read();
+                int frac = b[3] & 0xFF;
                 if (intPart < 0 && frac != 0) {
                     intPart++;
                     frac -= 0x100;
@@ -50,7 +52,7 @@ final class RowsDeserializers {
                 packed = (intPart << 24) + frac * 10_000L;
             }
             case 3, 4 -> {
-                int frac = in.read() << 8 | in.read();
+                int frac = (b[3] & 0xFF) << 8 | b[4] & 0xFF;
                 if (intPart < 0 && frac != 0) {
                     intPart++;
                     frac -= 0x10000;
@@ -58,7 +60,7 @@ final class RowsDeserializers {
                 packed = (intPart << 24) + frac * 100L;
             }
             case 5, 6 -> {
-                long frac = (long) in.read() << 16 | (long) in.read() << 8 | in.read();
+                long frac = (b[3] & 0xFFL) << 16 | (b[4] & 0xFF) << 8 | b[5] & 0xFF;
                 packed = ((intPart + 0x800000L) << 24 | frac) - 0x800000000000L;
             }
             default -> packed = intPart << 24;
