@@ -151,6 +151,23 @@ abstract class AbstractValueFidelityTest extends ReplicationPairTest {
         }
     }
 
+    /** The strict applier session still writes what a lenient source stored: zero dates, zero timestamps. */
+    @Test
+    void zeroDatesFromALenientSourceAreStillWrittenByTheStrictApplier() throws Exception {
+        String db = TestNames.unique("zerodate");
+        ReplicationFixture.createOnBoth(source, destination, db,
+                "CREATE TABLE z (id INT PRIMARY KEY, d DATE, dt DATETIME(3), ts TIMESTAMP NULL DEFAULT NULL)");
+        try (Replicating r = new Replicating(db)) {
+            r.apply(db, "SET SESSION sql_mode = ''",
+                    "INSERT INTO z VALUES (1, '0000-00-00', '0000-00-00 00:00:00', '0000-00-00 00:00:00'), "
+                            + "(2, '2024-02-29', '2024-02-29 23:59:59.999', '2024-02-29 23:59:59')",
+                    "UPDATE z SET d = '0000-00-00' WHERE id = 2");
+            Checksums.assertSame(source, destination, db, List.of("z"), 5, "");
+            assertEquals("2", destination.queryValue("SELECT COUNT(*) FROM `" + db + "`.z "
+                    + "WHERE CAST(d AS CHAR) = '0000-00-00'"));
+        }
+    }
+
     @Test
     void valueTheDestinationWouldChangeStopsTheTaskWithItsTableKeyAndPosition() throws Exception {
         String db = TestNames.unique("narrow");
