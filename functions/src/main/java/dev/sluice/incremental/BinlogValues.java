@@ -1,7 +1,6 @@
 package dev.sluice.incremental;
 
 import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
-import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
 import java.io.IOException;
 import java.io.Serializable;
 import java.math.BigInteger;
@@ -9,13 +8,15 @@ import java.nio.charset.Charset;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.BitSet;
 
 /**
  * Turns values decoded from binlog rows (deserializer modes DATE_AND_TIME_AS_LONG_MICRO,
  * CHAR_AND_BINARY_AS_BYTE_ARRAY, INVALID_DATE_AND_TIME_AS_MIN_VALUE) into JDBC parameters that write the same
  * value on a destination session with {@code time_zone='+00:00'}: unsigned integers widened, temporal values as
- * exact literals, ENUM/SET as their index/bitmask, JSON as text, text as strings of the column's charset.
+ * exact literals, ENUM/SET as their index/bitmask, JSON as text or a typed expression ({@link JsonValues}), text as
+ * strings of the column's charset, BINARY(n) padded back to n bytes.
  */
 public final class BinlogValues {
     private static final String ZERO_DATE = "0000-00-00";
@@ -63,7 +64,7 @@ public final class BinlogValues {
                 return bits((BitSet) v);
             case JSON:
                 try {
-                    return JsonBinary.parseAsString((byte[]) v);
+                    return JsonValues.of((byte[]) v);
                 } catch (IOException e) {
                     throw new IllegalStateException("cannot decode a JSON value of column " + column.name(), e);
                 }
@@ -72,7 +73,11 @@ public final class BinlogValues {
         }
         if (v instanceof byte[] bytes) {
             Charset cs = column.charset();
-            return cs == null ? bytes : new String(bytes, cs);
+            if (cs != null) {
+                return new String(bytes, cs);
+            }
+            // BINARY(n): the binlog drops trailing 0x00 bytes; a key or row match needs all n of them
+            return bytes.length < column.binaryLength() ? Arrays.copyOf(bytes, column.binaryLength()) : bytes;
         }
         return v;
     }

@@ -43,6 +43,7 @@ final class CachingEventDeserializer extends EventDeserializer {
             throw new IllegalStateException("this version of mysql-binlog-connector-java keeps its table maps "
                     + "differently; use the version the pom names (CachingEventDeserializer relies on it)", e);
         }
+        RowsDeserializers.register(this, libraryTableMaps);
     }
 
     @Override

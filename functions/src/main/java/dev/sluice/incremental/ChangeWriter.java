@@ -157,18 +157,26 @@ public final class ChangeWriter {
             StringBuilder sql = new StringBuilder(head.length() + (to - from) * (tuple.length() + 2) + tail.length());
             sql.append(head);
             for (int r = from; r < to; r++) {
-                sql.append(r == from ? "" : ",").append(tuple);
+                Object[] after = rows.get(r).after();
+                sql.append(r == from ? "" : ",");
+                if (hasExpression(after)) {
+                    placeholders(sql.append('('), after).append(')');
+                } else {
+                    sql.append(tuple);
+                }
             }
             sql.append(tail);
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 int p = 1;
                 for (int r = from; r < to; r++) {
                     for (Object v : rows.get(r).after()) {
-                        bind(ps, p++, v);
+                        p = bind(ps, p, v);
                     }
                 }
                 ps.executeUpdate();
                 statements++;
+            } catch (SQLException e) {
+                throw RejectedValues.explain(e, t, rows.subList(from, to));
             }
             from = to;
         }
@@ -198,7 +206,7 @@ public final class ChangeWriter {
                 int p = 1;
                 for (int r = from; r < to; r++) {
                     for (Object v : rows.get(r).key()) {
-                        bind(ps, p++, v);
+                        p = bind(ps, p, v);
                     }
                 }
                 ps.executeUpdate();
@@ -208,56 +216,79 @@ public final class ChangeWriter {
     }
 
     private void updateByKey(TargetTable t, RowChange ch) throws SQLException {
-        String sql = setEveryColumn(t) + " WHERE " + keyCondition(t.keyNames());
-        execute(sql, ch.after(), Arrays.asList(ch.key()));
+        String sql = setEveryColumn(t, ch.after()) + " WHERE " + keyCondition(t.keyNames());
+        execute(t, ch, sql, ch.after(), Arrays.asList(ch.key()));
     }
 
     private void updateRow(TargetTable t, RowChange ch) throws SQLException {
         List<Object> match = new ArrayList<>();
-        String sql = setEveryColumn(t) + " WHERE " + rowCondition(t, ch.before(), match) + " LIMIT 1";
-        execute(sql, ch.after(), match);
+        String sql = setEveryColumn(t, ch.after()) + " WHERE " + rowCondition(t, ch.before(), match) + " LIMIT 1";
+        execute(t, ch, sql, ch.after(), match);
     }
 
     private void insertMissing(TargetTable t, RowChange ch) throws SQLException {
         StringBuilder sql = new StringBuilder("INSERT INTO ").append(t.qualified()).append(" (");
-        StringBuilder values = new StringBuilder();
         for (int i = 0; i < t.columns().size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(Sql.id(t.columns().get(i).name()));
-            values.append(i == 0 ? "?" : ", ?");
         }
         List<Object> match = new ArrayList<>();
-        sql.append(") SELECT ").append(values).append(" FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM ")
+        placeholders(sql.append(") SELECT "), ch.after()).append(" FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM ")
                 .append(t.qualified()).append(" WHERE ").append(rowCondition(t, ch.after(), match)).append(')');
-        execute(sql.toString(), ch.after(), match);
+        execute(t, ch, sql.toString(), ch.after(), match);
     }
 
     private void deleteRow(TargetTable t, RowChange ch) throws SQLException {
         List<Object> match = new ArrayList<>();
         String sql = "DELETE FROM " + t.qualified() + " WHERE " + rowCondition(t, ch.before(), match) + " LIMIT 1";
-        execute(sql, NO_VALUES, match);
+        execute(t, ch, sql, NO_VALUES, match);
     }
 
     /** {@code UPDATE table SET col1 = ?, col2 = ?, ...} over every column, without the WHERE clause. */
-    private static String setEveryColumn(TargetTable t) {
+    private static String setEveryColumn(TargetTable t, Object[] values) {
         StringBuilder sql = new StringBuilder("UPDATE ").append(t.qualified()).append(" SET ");
         for (int i = 0; i < t.columns().size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(Sql.id(t.columns().get(i).name())).append(" = ?");
+            sql.append(i == 0 ? "" : ", ").append(Sql.id(t.columns().get(i).name())).append(" = ")
+                    .append(placeholder(values[i]));
         }
         return sql.toString();
     }
 
+    /** The placeholder of a value: {@code ?}, or the SQL expression of a typed JSON document. */
+    private static String placeholder(Object v) {
+        return v instanceof JsonValues.Typed j ? j.sql() : "?";
+    }
+
+    private static StringBuilder placeholders(StringBuilder sql, Object[] values) {
+        for (int i = 0; i < values.length; i++) {
+            sql.append(i == 0 ? "" : ", ").append(placeholder(values[i]));
+        }
+        return sql;
+    }
+
+    private static boolean hasExpression(Object[] values) {
+        for (Object v : values) {
+            if (v instanceof JsonValues.Typed) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runs one single-row statement with {@code values} then {@code match} bound as its parameters, in order. */
-    private void execute(String sql, Object[] values, List<Object> match) throws SQLException {
+    private void execute(TargetTable t, RowChange ch, String sql, Object[] values, List<Object> match)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int p = 1;
             for (Object v : values) {
-                bind(ps, p++, v);
+                p = bind(ps, p, v);
             }
             for (Object v : match) {
-                bind(ps, p++, v);
+                p = bind(ps, p, v);
             }
             ps.executeUpdate();
             statements++;
+        } catch (SQLException e) {
+            throw RejectedValues.explain(e, t, List.of(ch));
         }
     }
 
@@ -283,13 +314,23 @@ public final class ChangeWriter {
                 continue;
             }
             // text compares byte-exact (a case-insensitive collation would match a different duplicate)
-            sb.append(col.isJson() ? " = CAST(? AS JSON)" : col.charset() != null ? " = ? COLLATE utf8mb4_bin" : " = ?");
+            // ENUM/SET values are bound as index/bitmask: compared as numbers, a COLLATE would make them text
+            sb.append(values[i] instanceof JsonValues.Typed j ? " = " + j.sql() : col.isJson() ? " = CAST(? AS JSON)"
+                    : col.charset() != null && !col.isEnumOrSet() ? " = ? COLLATE utf8mb4_bin" : " = ?");
             params.add(values[i]);
         }
         return sb.length() == 0 ? "1 = 1" : sb.toString();
     }
 
-    static void bind(PreparedStatement ps, int index, Object v) throws SQLException {
+    /** Binds {@code v} at {@code index}; returns the next parameter index (a typed JSON value binds several). */
+    static int bind(PreparedStatement ps, int index, Object v) throws SQLException {
+        if (v instanceof JsonValues.Typed j) {
+            int p = index;
+            for (Object o : j.params()) {
+                ps.setString(p++, (String) o);
+            }
+            return p;
+        }
         if (v == null) {
             ps.setNull(index, java.sql.Types.NULL);
         } else if (v instanceof byte[] b) {
@@ -307,6 +348,7 @@ public final class ChangeWriter {
         } else {
             ps.setObject(index, v);
         }
+        return index + 1;
     }
 
     private static long size(Object[] row) {
@@ -316,6 +358,8 @@ public final class ChangeWriter {
                 n += b.length * 2L + 10;
             } else if (v instanceof String s) {
                 n += s.length() * 3L + 4;
+            } else if (v instanceof JsonValues.Typed j) {
+                n += j.text().length() * 4L + 4;
             } else {
                 n += 12;
             }

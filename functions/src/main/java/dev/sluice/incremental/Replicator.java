@@ -278,7 +278,7 @@ public final class Replicator {
         workers = new ApplyWorker[w];
         for (int i = 0; i < w; i++) {
             shares[i] = new ArrayList<>();
-            workers[i] = new ApplyWorker(i, w, DestinationSessions.open(spec.destination(),
+            workers[i] = new ApplyWorker(i, w, DestinationSessions.openForRows(spec.destination(),
                     config.destinationBinlog()), checkpoints, failure);
         }
         if (config.heartbeat()) {

@@ -28,10 +28,20 @@ public record TargetTable(
     }
 
     /**
-     * A written column: its index in the binlog row, its destination name, its text charset (null = bytes) and its
-     * destination data type (lower case, e.g. {@code json}, {@code float}).
+     * A written column: its index in the binlog row, its destination name, its text charset (null = bytes), its
+     * destination data type (lower case, e.g. {@code json}, {@code float}) and, for BINARY(n), n (else 0): the
+     * binlog drops a BINARY value's trailing zero bytes, which the applier puts back.
      */
-    public record Column(int sourceIndex, String name, Charset charset, String dataType) {
+    public record Column(int sourceIndex, String name, Charset charset, String dataType, int binaryLength) {
+        public Column(int sourceIndex, String name, Charset charset, String dataType) {
+            this(sourceIndex, name, charset, dataType, 0);
+        }
+
+        /** ENUM and SET values travel as their index / bitmask and compare as numbers, not as text. */
+        public boolean isEnumOrSet() {
+            return "enum".equals(dataType) || "set".equals(dataType);
+        }
+
         public boolean isJson() {
             return "json".equals(dataType);
         }

@@ -71,7 +71,9 @@ public final class TargetTables {
             if (d.generated()) {
                 continue;
             }
-            cols.add(new TargetTable.Column(i, d.name(), charset(d.charset()), d.dataType()));
+            // BINARY(n) values lose their trailing 0x00 bytes in the binlog: the byte length pads them back
+            cols.add(new TargetTable.Column(i, d.name(), charset(d.charset()), d.dataType(),
+                    "binary".equals(d.dataType()) && d.byteLength() != null ? d.byteLength().intValue() : 0));
         }
         // the one row-identity rule, over the destination columns that receive a selected source column
         RowIdentity id = dest.identity(name -> sourceIndexByDest.containsKey(name.toLowerCase(Locale.ROOT)));

@@ -200,4 +200,31 @@ abstract class AbstractVerifierTest {
         assertTrue(after.equal(), after.toTable() + "\n" + done.script());
         assertEquals(before.tables().size(), after.tables().size());
     }
+
+    /**
+     * Issue 11: after {@code UPDATE ... SET d = -d} on 2.2250738585072014e-308 (the smallest normal double) both
+     * sides hold the same bits, but MySQL 8.0 printed the checksum's {@code d + 0E0} in 22 characters
+     * (-2.2250738585072e-308), so 5.7 → 8.0 reported the row CHANGED; the same truncation hid a real one-ulp
+     * change between two 8.0 servers.
+     */
+    @Test
+    @Order(4)
+    void doublesAtTheEdgesOfTheRangeCompareByTheirBits() throws Exception {
+        try {
+            for (var side : List.of(Map.entry(source, srcDb), Map.entry(dest, dstDb))) {
+                side.getKey().executeIn(side.getValue(), "CREATE TABLE dbl (id INT PRIMARY KEY, d DOUBLE NULL)",
+                        "INSERT INTO dbl VALUES (1, 2.2250738585072014e-308), (2, 1.7976931348623157e308), "
+                                + "(3, 2.2250738585072014e-308), (4, 4.9e-324), (5, 0.1)",
+                        "UPDATE dbl SET d = -d WHERE id IN (1, 2, 4)");
+            }
+            VerifyReport equal = verifier().verify();
+            assertTrue(table(equal, "dbl").differences().isEmpty(), equal.toTable());
+            dest.executeIn(dstDb, "UPDATE dbl SET d = 2.225073858507201e-308 WHERE id = 3"); // one ulp below
+            VerifyReport r = verifier().verify();
+            assertEquals(Set.of("CHANGED id=3 (d)"), described(table(r, "dbl")), r.toTable());
+        } finally {
+            source.executeIn(srcDb, "DROP TABLE IF EXISTS dbl");
+            dest.executeIn(dstDb, "DROP TABLE IF EXISTS dbl");
+        }
+    }
 }
