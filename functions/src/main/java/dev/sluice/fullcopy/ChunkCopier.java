@@ -1,6 +1,8 @@
 package dev.sluice.fullcopy;
 
 import com.mysql.cj.jdbc.JdbcStatement;
+import dev.sluice.db.BinlogPosition;
+import dev.sluice.db.CopySnapshots;
 import dev.sluice.db.Sql;
 import dev.sluice.throttle.Throttler;
 import java.io.InputStream;
@@ -29,6 +31,8 @@ public final class ChunkCopier {
     private final Connection destination;
     private final Throttler throttler;
     private final WriteMethod method;
+    private String snapshotTask;
+    private Connection snapshotLock;
 
     public ChunkCopier(Connection source, Connection destination, Throttler throttler, WriteMethod method) {
         this.source = source;
@@ -37,14 +41,30 @@ public final class ChunkCopier {
         this.method = method;
     }
 
+    /**
+     * Whole-table chunks of task {@code taskId} are read in a consistent snapshot whose binlog position is recorded
+     * on the destination with the rows ({@link SnapshotRead}, {@link CopySnapshots}); {@code lock} is a second
+     * source session. For tasks with an incremental phase.
+     */
+    public ChunkCopier recordingSnapshots(String taskId, Connection lock) {
+        this.snapshotTask = taskId;
+        this.snapshotLock = lock;
+        return this;
+    }
+
     /** Copies the chunk and commits; on any failure the destination transaction is rolled back. */
     public CopyResult copy(TableInfo t, Chunk chunk, boolean replaceRows, Fence fence) throws Exception {
         long t0 = System.nanoTime();
+        boolean snapshot = snapshotLock != null && chunk.wholeTable();
         try {
             if (!replaceRows) {
                 clearRange(t, chunk, fence);
             }
+            BinlogPosition at = snapshot ? SnapshotRead.begin(source, snapshotLock, t.source()) : null;
             CopyResult r = stream(t, chunk, replaceRows, fence);
+            if (at != null) {
+                CopySnapshots.record(destination, snapshotTask, t.source().database(), t.source().table(), at);
+            }
             fence.beforeCommit();
             destination.commit();
             return new CopyResult(r.rows(), r.bytes(), (System.nanoTime() - t0) / 1_000_000);
@@ -55,6 +75,10 @@ public final class ChunkCopier {
                 e.addSuppressed(re);
             }
             throw e;
+        } finally {
+            if (snapshot) {
+                SnapshotRead.end(source);
+            }
         }
     }
 

@@ -17,6 +17,7 @@ import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
 import dev.sluice.db.BinlogPosition;
+import dev.sluice.db.CopySnapshots;
 import dev.sluice.db.Endpoints;
 import dev.sluice.db.ServerInfo;
 import dev.sluice.failure.Failures;
@@ -102,8 +103,10 @@ public final class Replicator {
 
     /** How the rows of one table map are routed: skipped, heartbeat rows, or a target with decoding details. */
     private record Resolved(boolean heartbeat, boolean selected, TargetTable target, boolean[] unsigned,
-                            int tableHash) {
+                            int tableHash, BinlogCoordinate copiedAt) {
     }
+    /** Source tables copied whole in a snapshot at a known position: their earlier row events are in the copy. */
+    private Map<String, BinlogCoordinate> copiedAt = Map.of();
 
     // ---- current batch
     private List<RowChange>[] shares;
@@ -216,6 +219,9 @@ public final class Replicator {
         List<WorkerCheckpoint> saved = checkpoints.load(control);
         pendingDdl = checkpoints.pendingDdl(control);
         horizon = checkpoints.horizon(control).orElse(null);
+        copiedAt = new HashMap<>();
+        CopySnapshots.load(control, taskId, sourceInfo.flavor()).forEach((t, p) -> copiedAt.put(t,
+                new BinlogCoordinate(p.file(), p.position(), 0)));
         int w;
         String startFile;
         long startPos;
@@ -571,8 +577,8 @@ public final class Replicator {
             rowIndex += count;
             return;
         }
-        if (!res.selected()) {
-            rowIndex += count;
+        if (!res.selected() || res.copiedAt() != null && txnStart.isBefore(res.copiedAt())) {
+            rowIndex += count; // unselected, or older than the snapshot the table was copied in
             return;
         }
         byte[] types = tm.getColumnTypes();
@@ -607,7 +613,8 @@ public final class Replicator {
                     route(new RowChange(target, RowChange.Kind.UPSERT, key, null, values, at), key, tableHash);
                 } else {
                     // before the replay horizon the copied rows may hold this row already
-                    RowChange.Kind k = horizon != null && at.isBefore(horizon) ? RowChange.Kind.INSERT_MISSING
+                    RowChange.Kind k = horizon != null && res.copiedAt() == null && at.isBefore(horizon)
+                            ? RowChange.Kind.INSERT_MISSING
                             : RowChange.Kind.INSERT_ROW;
                     route(new RowChange(target, k, null, null, values, at), null, tableHash);
                 }
@@ -626,10 +633,10 @@ public final class Replicator {
         String db = tm.getDatabase();
         String table = tm.getTable();
         if (SourceHeartbeat.DB.equals(db) && SourceHeartbeat.TABLE.equals(table)) {
-            return new Resolved(true, false, null, null, 0);
+            return new Resolved(true, false, null, null, 0, null);
         }
         if (!selected.test(db, table)) {
-            return new Resolved(false, false, null, null, 0);
+            return new Resolved(false, false, null, null, 0, null);
         }
         List<SourceColumn> columns = sourceColumns(tm);
         TargetTable target = targets.resolve(db, table, columns);
@@ -637,7 +644,8 @@ public final class Replicator {
         for (int i = 0; i < unsigned.length; i++) {
             unsigned[i] = columns.get(i).unsigned();
         }
-        return new Resolved(false, true, target, unsigned, target.sourceName().hashCode());
+        return new Resolved(false, true, target, unsigned, target.sourceName().hashCode(),
+                copiedAt.get(db + "." + table));
     }
 
     private void routeUpdate(TargetTable target, byte[] types, boolean[] unsigned, Serializable[] beforeRow,
