@@ -56,9 +56,6 @@ import java.util.logging.Logger;
  */
 public final class Replicator {
     private static final Logger LOG = Logger.getLogger(Replicator.class.getName());
-    /** Destination errors that mean a DDL already took effect (re-run of a DDL whose completion was not recorded). */
-    private static final Set<Integer> ALREADY_APPLIED = Set.of(1050, 1051, 1060, 1061, 1091, 1146, 1304, 1305,
-            1359, 1360, 1068, 1826, 1831, 4090);
     private static final String HEARTBEAT_TABLE = SourceHeartbeat.DB + "." + SourceHeartbeat.TABLE;
     private static final long STOP_POLL_NANOS = 2_000_000_000L;
     private static final long EMPTY_CHECKPOINT_NANOS = 1_000_000_000L;
@@ -95,7 +92,7 @@ public final class Replicator {
     private long rowIndex;
     private long txnTimestamp;
     private BinlogCoordinate[] thresholds;
-    private Optional<BinlogCoordinate> pendingDdl = Optional.empty();
+    private DdlBarrier barrier;
     private BinlogCoordinate horizon;
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
     /** What the rows of a table map need (one instance per table version: see CachingEventDeserializer). */
@@ -217,7 +214,7 @@ public final class Replicator {
         CheckpointStore.ensureTable(control);
         control.commit();
         List<WorkerCheckpoint> saved = checkpoints.load(control);
-        pendingDdl = checkpoints.pendingDdl(control);
+        barrier = new DdlBarrier(taskId, control, checkpoints, mapping, filter);
         horizon = checkpoints.horizon(control).orElse(null);
         copiedAt = new HashMap<>();
         CopySnapshots.load(control, taskId, sourceInfo.flavor()).forEach((t, p) -> copiedAt.put(t,
@@ -868,41 +865,13 @@ public final class Replicator {
                     + " — " + e.getMessage(), e);
         }
         String gtidBefore = gtidMode ? gtids.toString() : null;
-        for (int i = 0; i < workers.length; i++) {
-            checkpoints.write(control, new WorkerCheckpoint(i, workers.length, at, gtidBefore, txnTimestamp));
-        }
-        checkpoints.markDdl(control, at);
-        control.commit();
-        try (Statement st = control.createStatement()) {
-            String db = ddl.destinationDefaultDb(mapping);
-            if (db != null) {
-                try {
-                    st.execute("USE " + dev.sluice.db.Sql.id(db));
-                } catch (SQLException e) {
-                    // the database does not exist (yet) on the destination; qualified names still work
-                }
-            }
-            st.execute(rewritten);
-        } catch (SQLException e) {
-            boolean rerun = pendingDdl.isPresent() && pendingDdl.get().equals(at);
-            if (!(rerun && ALREADY_APPLIED.contains(e.getErrorCode()))) {
-                throw new DdlFailedException("the destination refused DDL from " + file + ":" + h.getPosition()
-                        + ": " + rewritten + " — " + e.getMessage() + " (MySQL error " + e.getErrorCode() + "). "
-                        + "Make the destination able to take it (or apply an equivalent change by hand) and "
-                        + "resume the task", e);
-            }
-        }
         if (gtidMode && txnGtid != null) {
             gtids.add(txnGtid);
             txnGtid = null;
         }
         String gtidAfter = gtidMode ? gtids.toString() : null;
-        for (int i = 0; i < workers.length; i++) {
-            checkpoints.write(control, new WorkerCheckpoint(i, workers.length, after, gtidAfter, txnTimestamp));
-        }
-        checkpoints.markDdl(control, null);
-        control.commit();
-        pendingDdl = Optional.empty();
+        barrier.apply(ddl, rewritten, file + ":" + h.getPosition(),
+                new DdlBarrier.Position(at, gtidBefore, after, gtidAfter, txnTimestamp), workers.length);
         appliedAt = after;
         appliedGtids = gtidAfter;
         appliedEventTime = txnTimestamp;

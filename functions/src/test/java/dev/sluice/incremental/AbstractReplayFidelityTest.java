@@ -17,6 +17,7 @@ import dev.sluice.testing.TestNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -113,5 +114,72 @@ abstract class AbstractReplayFidelityTest extends ReplicationPairTest {
         }
         replicate(taskId, spec);
         Checksums.assertSame(source, destination, db, List.of("k"), 5, "");
+    }
+
+    private Process child(String taskId, String name, String crashAfter) throws Exception {
+        List<String> props = new java.util.ArrayList<>(List.of("-Dsluice.incremental.workers=2",
+                "-Dsluice.incremental.batchMillis=20", "-Dsluice.incremental.sliceSeconds=20",
+                "-Dsluice.incremental.mirrorMillis=500"));
+        if (crashAfter != null) {
+            props.add("-D" + DdlBarrier.CRASH_AFTER_DDL + "=" + crashAfter);
+        }
+        return ReplicatorChild.launch(state.endpoint(), taskId, tmp.resolve(name + ".log"), props);
+    }
+
+    private String log(String name) throws Exception {
+        Path p = tmp.resolve(name + ".log");
+        return java.nio.file.Files.exists(p) ? java.nio.file.Files.readString(p) : "";
+    }
+
+    /** Waits until the child halts at its crash point (exit 137, as after SIGKILL). */
+    private void awaitCrash(Process p, String name) throws Exception {
+        boolean ended = p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS);
+        if (!ended) {
+            p.destroyForcibly().waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        assertTrue(ended && p.exitValue() == 137, name + " did not halt at its crash point:\n" + log(name));
+    }
+
+    @Test
+    void ddlReRunAfterACrashIsNotAppliedTwice() throws Exception {
+        String db = TestNames.unique("ddl_crash");
+        ReplicationFixture.createOnBoth(source, destination, db, "CREATE TABLE a (id INT PRIMARY KEY, v VARCHAR(20))",
+                "CREATE TABLE b (id INT PRIMARY KEY, v VARCHAR(20))", "CREATE TABLE c (id INT PRIMARY KEY, x INT)");
+        for (var s : List.of(source, destination)) {
+            s.executeIn(db, "INSERT INTO a VALUES (1, 'was a')", "INSERT INTO b VALUES (1, 'was b')",
+                    "INSERT INTO c VALUES (1, 1)");
+        }
+        TaskSpec spec = ReplicationFixture.spec("ddl-crash", source, destination, ReplicationFixture.passwordFile(tmp),
+                db, NameMapping.NONE, ReplicationFixture.startHere(source, true));
+        String taskId = state.createTask(spec);
+        source.executeIn(db, "RENAME TABLE a TO t, b TO a, t TO b", "INSERT INTO a VALUES (2, 'after swap')");
+        awaitCrash(child(taskId, "crash-1", "RENAME TABLE"), "crash-1");
+        source.executeIn(db, "ALTER TABLE c RENAME COLUMN x TO y", "INSERT INTO c VALUES (2, 2)");
+        awaitCrash(child(taskId, "crash-2", "RENAME COLUMN"), "crash-2");
+        source.executeIn(db, "INSERT INTO b VALUES (3, 'last')");
+        Process last = child(taskId, "resume", null);
+        BinlogCoordinate target;
+        try (java.sql.Connection c = source.connect()) {
+            dev.sluice.db.BinlogPosition pos = dev.sluice.db.BinlogPosition.current(c, dev.sluice.db.ServerInfo.of(c));
+            target = new BinlogCoordinate(pos.file(), pos.position(), 0);
+        }
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            List<Map<String, Object>> cps = destination.query("SELECT binlog_file, binlog_pos FROM sluice_meta.checkpoint "
+                    + "WHERE task_id = ? AND worker >= 0", taskId);
+            if (!cps.isEmpty() && cps.stream().noneMatch(r -> new BinlogCoordinate((String) r.get("binlog_file"),
+                    ((Number) r.get("binlog_pos")).longValue(), 0).isBefore(target))) {
+                break;
+            }
+            assertTrue(last.isAlive(), "the resumed replicator ended:\n" + log("resume"));
+            Thread.sleep(100);
+        }
+        state.tasks.requestStop(taskId);
+        assertTrue(last.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "no stop:\n" + log("resume"));
+        assertEquals(0, last.exitValue(), log("resume"));
+        assertEquals("was b", destination.queryValue("SELECT v FROM `" + db + "`.a WHERE id = 1"));
+        Checksums.assertSame(source, destination, db, List.of("a", "b", "c"), 5, "\n" + log("resume"));
+        assertEquals("y", destination.queryValue("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE "
+                + "TABLE_SCHEMA = ? AND TABLE_NAME = 'c' AND ORDINAL_POSITION = 2", db));
     }
 }
