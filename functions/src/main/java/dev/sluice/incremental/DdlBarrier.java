@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Logger;
@@ -95,6 +96,31 @@ final class DdlBarrier {
         pending = Optional.empty();
         if (rename) {
             exec("DROP TABLE IF EXISTS " + marker + "_done`");
+        }
+    }
+
+    /**
+     * Builds the unique keys the schema phase left for after the replay window (every worker idle, the replay past
+     * the horizon). A key that exists already (1061) was built before a restart. A duplicate now is a real
+     * divergence: the task stops and says so.
+     */
+    void buildAfterReplay(List<String> statements) throws SQLException {
+        for (String sql : statements) {
+            try {
+                exec(sql);
+                LOG.info("built after the replay window: " + sql);
+            } catch (SQLException e) {
+                if (e.getErrorCode() == 1061) {
+                    continue;
+                }
+                throw new DdlFailedException("the destination could not build a unique key after replication "
+                        + "replayed past the full copy: " + sql + " — " + e.getMessage() + " (MySQL error "
+                        + e.getErrorCode() + "). " + (e.getErrorCode() == 1062 ? "The destination holds rows the "
+                        + "source does not (written on the destination directly, or a unique key that compares "
+                        + "differently there: check its collation); remove the duplicate rows on the destination "
+                        + "and resume, or restart the task from a full copy" : "Fix the cause and resume the task"),
+                        e);
+            }
         }
     }
 

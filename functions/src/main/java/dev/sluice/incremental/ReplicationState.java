@@ -21,6 +21,18 @@ public interface ReplicationState {
 
     void deleteSchemaHistory(int seq);
 
+    /**
+     * The unique-key ALTERs the schema phase left for after the replay window ({@code SCHEMA#AFTERREPLAY}), empty
+     * when there are none or they are built.
+     */
+    default List<String> uniqueKeysAfterReplay() {
+        return List.of();
+    }
+
+    /** Records that the unique keys after the replay window are built. */
+    default void uniqueKeysBuilt() {
+    }
+
     /** Mirrors the applied position and delay ({@code CHECKPOINT#BINLOG}). */
     void mirror(ReplicationStatus status);
 }

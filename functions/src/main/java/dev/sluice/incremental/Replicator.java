@@ -93,6 +93,8 @@ public final class Replicator {
     private long txnTimestamp;
     private BinlogCoordinate[] thresholds;
     private DdlBarrier barrier;
+    /** Unique-key ALTERs to run once the replay has passed the horizon (empty when none are left). */
+    private List<String> afterReplay = List.of();
     private BinlogCoordinate horizon;
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
     /** What the rows of a table map need (one instance per table version: see CachingEventDeserializer). */
@@ -215,6 +217,7 @@ public final class Replicator {
         control.commit();
         List<WorkerCheckpoint> saved = checkpoints.load(control);
         barrier = new DdlBarrier(taskId, control, checkpoints, mapping, filter);
+        afterReplay = state.uniqueKeysAfterReplay();
         horizon = checkpoints.horizon(control).orElse(null);
         copiedAt = new HashMap<>();
         CopySnapshots.load(control, taskId, sourceInfo.flavor()).forEach((t, p) -> copiedAt.put(t,
@@ -378,6 +381,15 @@ public final class Replicator {
             if (ending != null && !inTxn) {
                 flush(boundary());
                 return ending;
+            }
+            if (!afterReplay.isEmpty() && !inTxn && (horizon == null || !boundary().isBefore(horizon))) {
+                flush(boundary()); // past the copy: the rows hold no transient duplicates any more
+                waitIdle();
+                barrier.buildAfterReplay(afterReplay);
+                state.uniqueKeysBuilt();
+                afterReplay = List.of();
+                targets.invalidate();
+                resolved.clear();
             }
             if (ending != null && "slice budget spent".equals(ending) && now >= deadline + BOUNDARY_GRACE_NANOS) {
                 // a transaction longer than the grace: checkpoint inside it and resume there next slice

@@ -12,6 +12,8 @@ public final class StateTableReplicationState implements ReplicationState {
     public static final String HANDOFF = "HANDOFF";
     public static final String CHECKPOINT = "CHECKPOINT#BINLOG";
     public static final String SCHEMAHIST = "SCHEMAHIST#";
+    /** Written by the schema phase (TaskSchemaStore.AFTER_REPLAY). */
+    public static final String AFTER_REPLAY = "SCHEMA#AFTERREPLAY";
 
     private final String taskId;
     private final Tasks tasks;
@@ -49,6 +51,20 @@ public final class StateTableReplicationState implements ReplicationState {
     @Override
     public void deleteSchemaHistory(int seq) {
         table.delete(Tasks.pk(taskId), sortKey(seq));
+    }
+
+    @Override
+    public List<String> uniqueKeysAfterReplay() {
+        return documents.get(taskId, AFTER_REPLAY).map(n -> {
+            List<String> out = new java.util.ArrayList<>();
+            n.path("statements").forEach(s -> out.add(s.asText()));
+            return out;
+        }).orElse(List.of());
+    }
+
+    @Override
+    public void uniqueKeysBuilt() {
+        table.delete(Tasks.pk(taskId), AFTER_REPLAY);
     }
 
     @Override

@@ -3,9 +3,14 @@ package dev.sluice.incremental;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.fullcopy.ChunkLedger;
+import dev.sluice.fullcopy.ChunkState;
 import dev.sluice.fullcopy.FullCopyPlanner;
 import dev.sluice.fullcopy.FullCopyWorker;
+import dev.sluice.fullcopy.TableRef;
 import dev.sluice.fullcopy.WriteMethod;
+import dev.sluice.schema.SchemaMigrator;
+import dev.sluice.schema.TaskSchemaStore;
 import dev.sluice.task.EndpointSpec;
 import dev.sluice.task.MigrationType;
 import dev.sluice.task.NameMapping;
@@ -181,5 +186,64 @@ abstract class AbstractReplayFidelityTest extends ReplicationPairTest {
         Checksums.assertSame(source, destination, db, List.of("a", "b", "c"), 5, "\n" + log("resume"));
         assertEquals("y", destination.queryValue("SELECT COLUMN_NAME FROM information_schema.COLUMNS WHERE "
                 + "TABLE_SCHEMA = ? AND TABLE_NAME = 'c' AND ORDINAL_POSITION = 2", db));
+    }
+
+    @Test
+    void uniqueSecondaryKeysMovedWhileTheCopyRuns() throws Exception {
+        String db = TestNames.unique("unique_moved");
+        source.execute("CREATE DATABASE `" + db + "`");
+        source.executeIn(db, "CREATE TABLE u (id INT PRIMARY KEY, email VARCHAR(40) NOT NULL, "
+                + "UNIQUE KEY uk_email (email))");
+        StringBuilder rows = new StringBuilder();
+        for (int i = 1; i <= 1000; i++) {
+            rows.append(i == 1 ? "" : ",").append('(').append(i).append(",'").append(i == 1 ? "a" : "u" + i)
+                    .append("')");
+        }
+        source.executeIn(db, "INSERT INTO u VALUES " + rows);
+        Path password = ReplicationFixture.passwordFile(tmp);
+        TaskSpec spec = new TaskSpec("unique", ReplicationFixture.endpoint(source, password),
+                ReplicationFixture.endpoint(destination, password),
+                Set.of(MigrationType.SCHEMA, MigrationType.FULL, MigrationType.INCREMENTAL),
+                List.of(new ObjectSelection(db, null, null, null)), NameMapping.NONE, null,
+                new TaskOptions(null, null, null, new TaskOptions.FullCopyOptions(1, 500L, null, null, null), null,
+                        null));
+        String taskId = state.createTask(spec);
+        SchemaMigrator schema = new SchemaMigrator(new TaskSchemaStore(state.documents, taskId));
+        schema.create(spec);
+        new FullCopyPlanner(state.table, state.documents).plan(taskId, spec);
+        // the chunk holding user 1000 is held by a (fake) worker for a few seconds, so it is read after the change
+        ChunkLedger ledger = new ChunkLedger(state.table, taskId);
+        List<ChunkState> chunks = ledger.of(new TableRef(db, "u"));
+        assertTrue(chunks.size() >= 2, "u must be copied in several chunks: " + chunks);
+        ChunkState first = chunks.stream().min(java.util.Comparator.comparingInt(c -> c.chunk().seq())).orElseThrow();
+        ChunkState last = chunks.stream().max(java.util.Comparator.comparingInt(c -> c.chunk().seq())).orElseThrow();
+        assertTrue(ledger.claim(last.chunk(), "test-holder", 6_000).isPresent());
+        AtomicReference<Throwable> copyError = new AtomicReference<>();
+        Thread copier = new Thread(() -> {
+            try {
+                copy(taskId, spec);
+            } catch (Throwable t) {
+                copyError.set(t);
+            }
+        }, "copier");
+        copier.start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (ledger.get(first.chunk()).orElseThrow().status() != ChunkState.Status.DONE) {
+            assertTrue(System.nanoTime() < deadline && copier.isAlive(), "the first chunk was not copied");
+            Thread.sleep(20);
+        }
+        // user 1 (already copied) gives up 'a', user 1000 (not copied yet) takes it
+        source.executeIn(db, "UPDATE u SET email = 'b' WHERE id = 1", "UPDATE u SET email = 'a' WHERE id = 1000");
+        copier.join(120_000);
+        if (copyError.get() != null) {
+            throw new AssertionError("the copy failed", copyError.get());
+        }
+        schema.finish(spec);
+        source.executeIn(db, "UPDATE u SET email = 'c' WHERE id = 2", "UPDATE u SET email = 'u2' WHERE id = 3");
+        replicate(taskId, spec);
+        Checksums.assertSame(source, destination, db, List.of("u"), 5, "");
+        assertEquals("0", destination.queryValue("SELECT NON_UNIQUE FROM information_schema.STATISTICS WHERE "
+                + "TABLE_SCHEMA = ? AND TABLE_NAME = 'u' AND INDEX_NAME = 'uk_email'", db),
+                "the unique key exists on the destination after the replay");
     }
 }
