@@ -50,7 +50,7 @@ public class FullCopyPlanner {
         List<TableRef> tables;
         try (Connection source = CopySessions.planning(spec.source())) {
             try {
-                HandOff.recordOnce(table, docs, taskId, source);
+                HandOff.recordOnce(table, docs, taskId, source, spec.filter());
             } catch (SQLException e) {
                 if (spec.has(MigrationType.INCREMENTAL)) {
                     throw e;

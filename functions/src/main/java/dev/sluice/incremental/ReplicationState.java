@@ -1,6 +1,7 @@
 package dev.sluice.incremental;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.db.SourceColumns;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,6 +14,11 @@ public interface ReplicationState {
 
     /** The {@code HANDOFF} document written by the full copy, if any. */
     Optional<JsonNode> handoff();
+
+    /** The columns of the selected tables at the hand-off position, stored by the full copy, if any. */
+    default Optional<SourceColumns.Snapshot> handoffColumns() {
+        return Optional.empty();
+    }
 
     /** Schema history entries in sequence order. */
     List<SchemaHistory.Entry> schemaHistory();

@@ -1,6 +1,7 @@
 package dev.sluice.incremental;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.db.SourceColumns;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.Tasks;
@@ -35,6 +36,11 @@ public final class StateTableReplicationState implements ReplicationState {
     @Override
     public Optional<JsonNode> handoff() {
         return documents.get(taskId, HANDOFF);
+    }
+
+    @Override
+    public Optional<SourceColumns.Snapshot> handoffColumns() {
+        return documents.get(taskId, SourceColumns.HANDOFF_SK, SourceColumns.Snapshot.class);
     }
 
     @Override
