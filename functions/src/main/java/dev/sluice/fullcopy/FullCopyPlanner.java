@@ -58,7 +58,7 @@ public class FullCopyPlanner {
         Map<TableRef, TableModel> models;
         try (Connection source = CopySessions.planning(spec.source())) {
             try {
-                HandOff.recordOnce(table, docs, taskId, source);
+                HandOff.recordOnce(table, docs, taskId, source, spec.filter());
             } catch (SQLException e) {
                 if (spec.has(MigrationType.INCREMENTAL)) {
                     throw e;

@@ -1,5 +1,6 @@
 package dev.sluice.fullcopy;
 
+import dev.sluice.db.CopySnapshots;
 import dev.sluice.failure.Failures;
 import dev.sluice.state.Phase;
 import dev.sluice.state.PhasePlan;
@@ -9,6 +10,7 @@ import dev.sluice.state.Tasks;
 import dev.sluice.table.Chunk;
 import dev.sluice.table.MappedColumn;
 import dev.sluice.table.TableRef;
+import dev.sluice.task.MigrationType;
 import dev.sluice.task.TaskOptions;
 import dev.sluice.task.TaskSpec;
 import dev.sluice.throttle.TaskThrottler;
@@ -80,6 +82,7 @@ public class FullCopyWorker {
         Map<TableRef, TablePlan> plans = new HashMap<>();
         Connection source = null;
         Connection dest = null;
+        Connection snapshotLock = null;
         WriteMethod writeMethod = method;
         List<ChunkState> queue = new ArrayList<>();
         long queuedAt = 0;
@@ -131,6 +134,12 @@ public class FullCopyWorker {
                         dest = CopySessions.destination(spec.destination(), mode, o.destinationBinlogOrDefault(),
                                 true);
                         writeMethod = usable(method, dest);
+                        if (spec.has(MigrationType.INCREMENTAL)) {
+                            // whole-table copies record their snapshot position for the replay
+                            CopySnapshots.ensureTable(dest);
+                            dest.commit();
+                            snapshotLock = CopySessions.planning(spec.source());
+                        }
                     }
                     TableInfo info = infos.get(chunk.table());
                     if (info == null) {
@@ -146,7 +155,7 @@ public class FullCopyWorker {
                         infos.put(chunk.table(), info);
                     }
                     CopyResult r = new ChunkCopier(source, dest, throttler, writeMethod)
-                            .copy(info, chunk, tp.replaceRows(), fence);
+                            .recordingSnapshots(taskId, snapshotLock).copy(info, chunk, tp.replaceRows(), fence);
                     if (ledger.done(fence.claim, r.rows(), r.bytes())) {
                         copied++;
                         indexes.afterChunk(chunk.table(), tp, deadlineMillis);
@@ -177,6 +186,7 @@ public class FullCopyWorker {
             Throttlers.release(taskId);
             close(source);
             close(dest);
+            close(snapshotLock);
         }
     }
 

@@ -21,6 +21,13 @@ final class ApplyWorker implements Runnable {
 
     private static final Share POISON = new Share(List.of(), null, null, 0, null);
     private static final int ATTEMPTS = 5;
+    /**
+     * A unique-key conflict: unique secondary keys are built only after the replay window (ADR 0043), so the
+     * destination holds a row the source does not.
+     */
+    private static final String DIVERGED = ". The destination diverged from the source (a row written there "
+            + "directly, or a unique key that compares differently there: check its collation); remove the "
+            + "conflicting destination row and resume, or restart the task from a full copy";
 
     private final int index;
     private final int workers;
@@ -101,8 +108,8 @@ final class ApplyWorker implements Runnable {
                 boolean lockConflict = e.getErrorCode() == 1213 || e.getErrorCode() == 1205;
                 if (!lockConflict || attempt >= ATTEMPTS) {
                     throw Failures.isRetriable(e) ? e : new SQLException("applying binlog changes up to "
-                            + s.end().describe() + " failed on the destination: " + e.getMessage(),
-                            e.getSQLState(), e.getErrorCode(), e);
+                            + s.end().describe() + " failed on the destination: " + e.getMessage()
+                            + (e.getErrorCode() == 1062 ? DIVERGED : ""), e.getSQLState(), e.getErrorCode(), e);
                 }
                 Thread.sleep(20L * attempt);
             }

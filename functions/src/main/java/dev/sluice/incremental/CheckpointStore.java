@@ -56,14 +56,22 @@ public final class CheckpointStore {
         return out;
     }
 
+    /**
+     * A DDL that was started but whose completion was never recorded: its position and the digest of the
+     * destination tables it touches as they were before it ran (stored in the DDL row's gtid_set column).
+     */
+    public record PendingDdl(BinlogCoordinate at, String shapeBefore) {
+    }
+
     /** The DDL that was being applied when the replicator last stopped, if its completion was never recorded. */
-    public Optional<BinlogCoordinate> pendingDdl(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT binlog_file, binlog_pos, row_index FROM " + TABLE
-                + " WHERE task_id = ? AND worker = " + DDL_ROW)) {
+    public Optional<PendingDdl> pendingDdl(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT binlog_file, binlog_pos, row_index, gtid_set FROM "
+                + TABLE + " WHERE task_id = ? AND worker = " + DDL_ROW)) {
             ps.setString(1, taskId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next() && !rs.getString(1).isEmpty()) {
-                    return Optional.of(new BinlogCoordinate(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                    return Optional.of(new PendingDdl(new BinlogCoordinate(rs.getString(1), rs.getLong(2),
+                            rs.getLong(3)), rs.getString(4)));
                 }
             }
         }
@@ -89,10 +97,13 @@ public final class CheckpointStore {
         }
     }
 
-    /** Marks (or, with null, clears) the DDL being applied, inside the caller's transaction. */
-    public void markDdl(Connection c, BinlogCoordinate ddl) throws SQLException {
+    /**
+     * Marks the DDL at {@code ddl} as being applied, with the digest of the destination tables it touches before
+     * it runs (or, with null, clears the mark), inside the caller's transaction.
+     */
+    public void markDdl(Connection c, BinlogCoordinate ddl, String shapeBefore) throws SQLException {
         BinlogCoordinate at = ddl == null ? BinlogCoordinate.ZERO : ddl;
-        write(c, new WorkerCheckpoint(DDL_ROW, 0, at, null, 0));
+        write(c, new WorkerCheckpoint(DDL_ROW, 0, at, ddl == null ? null : shapeBefore, 0));
     }
 
     /**

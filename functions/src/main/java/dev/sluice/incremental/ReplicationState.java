@@ -1,6 +1,7 @@
 package dev.sluice.incremental;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.db.SourceColumns;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,12 +15,29 @@ public interface ReplicationState {
     /** The {@code HANDOFF} document written by the full copy, if any. */
     Optional<JsonNode> handoff();
 
+    /** The columns of the selected tables at the hand-off position, stored by the full copy, if any. */
+    default Optional<SourceColumns.Snapshot> handoffColumns() {
+        return Optional.empty();
+    }
+
     /** Schema history entries in sequence order. */
     List<SchemaHistory.Entry> schemaHistory();
 
     void putSchemaHistory(SchemaHistory.Entry entry);
 
     void deleteSchemaHistory(int seq);
+
+    /**
+     * The unique-key ALTERs the schema phase left for after the replay window ({@code SCHEMA#AFTERREPLAY}), empty
+     * when there are none or they are built.
+     */
+    default List<String> uniqueKeysAfterReplay() {
+        return List.of();
+    }
+
+    /** Records that the unique keys after the replay window are built. */
+    default void uniqueKeysBuilt() {
+    }
 
     /** Mirrors the applied position and delay ({@code CHECKPOINT#BINLOG}). */
     void mirror(ReplicationStatus status);

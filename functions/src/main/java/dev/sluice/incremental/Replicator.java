@@ -17,6 +17,7 @@ import com.github.shyiko.mysql.binlog.event.UpdateRowsEventData;
 import com.github.shyiko.mysql.binlog.event.WriteRowsEventData;
 import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
 import dev.sluice.db.BinlogPosition;
+import dev.sluice.db.CopySnapshots;
 import dev.sluice.db.Endpoints;
 import dev.sluice.db.ServerInfo;
 import dev.sluice.failure.Failures;
@@ -55,9 +56,6 @@ import java.util.logging.Logger;
  */
 public final class Replicator {
     private static final Logger LOG = Logger.getLogger(Replicator.class.getName());
-    /** Destination errors that mean a DDL already took effect (re-run of a DDL whose completion was not recorded). */
-    private static final Set<Integer> ALREADY_APPLIED = Set.of(1050, 1051, 1060, 1061, 1091, 1146, 1304, 1305,
-            1359, 1360, 1068, 1826, 1831, 4090);
     private static final String HEARTBEAT_TABLE = SourceHeartbeat.DB + "." + SourceHeartbeat.TABLE;
     private static final long STOP_POLL_NANOS = 2_000_000_000L;
     private static final long EMPTY_CHECKPOINT_NANOS = 1_000_000_000L;
@@ -94,7 +92,9 @@ public final class Replicator {
     private long rowIndex;
     private long txnTimestamp;
     private BinlogCoordinate[] thresholds;
-    private Optional<BinlogCoordinate> pendingDdl = Optional.empty();
+    private DdlBarrier barrier;
+    /** Unique-key ALTERs to run once the replay has passed the horizon (empty when none are left). */
+    private List<String> afterReplay = List.of();
     private BinlogCoordinate horizon;
     private final Map<Long, TableMapEventData> tableMaps = new HashMap<>();
     /** What the rows of a table map need (one instance per table version: see CachingEventDeserializer). */
@@ -102,8 +102,10 @@ public final class Replicator {
 
     /** How the rows of one table map are routed: skipped, heartbeat rows, or a target with decoding details. */
     private record Resolved(boolean heartbeat, boolean selected, TargetTable target, boolean[] unsigned,
-                            int tableHash) {
+                            int tableHash, BinlogCoordinate copiedAt) {
     }
+    /** Source tables copied whole in a snapshot at a known position: their earlier row events are in the copy. */
+    private Map<String, BinlogCoordinate> copiedAt = Map.of();
 
     // ---- current batch
     private List<RowChange>[] shares;
@@ -214,8 +216,12 @@ public final class Replicator {
         CheckpointStore.ensureTable(control);
         control.commit();
         List<WorkerCheckpoint> saved = checkpoints.load(control);
-        pendingDdl = checkpoints.pendingDdl(control);
+        barrier = new DdlBarrier(taskId, control, checkpoints, mapping, filter);
+        afterReplay = state.uniqueKeysAfterReplay();
         horizon = checkpoints.horizon(control).orElse(null);
+        copiedAt = new HashMap<>();
+        CopySnapshots.load(control, taskId, sourceInfo.flavor()).forEach((t, p) -> copiedAt.put(t,
+                new BinlogCoordinate(p.file(), p.position(), 0)));
         int w;
         String startFile;
         long startPos;
@@ -375,6 +381,15 @@ public final class Replicator {
             if (ending != null && !inTxn) {
                 flush(boundary());
                 return ending;
+            }
+            if (!afterReplay.isEmpty() && !inTxn && (horizon == null || !boundary().isBefore(horizon))) {
+                flush(boundary()); // past the copy: the rows hold no transient duplicates any more
+                waitIdle();
+                barrier.buildAfterReplay(afterReplay);
+                state.uniqueKeysBuilt();
+                afterReplay = List.of();
+                targets.invalidate();
+                resolved.clear();
             }
             if (ending != null && "slice budget spent".equals(ending) && now >= deadline + BOUNDARY_GRACE_NANOS) {
                 // a transaction longer than the grace: checkpoint inside it and resume there next slice
@@ -571,8 +586,8 @@ public final class Replicator {
             rowIndex += count;
             return;
         }
-        if (!res.selected()) {
-            rowIndex += count;
+        if (!res.selected() || res.copiedAt() != null && txnStart.isBefore(res.copiedAt())) {
+            rowIndex += count; // unselected, or older than the snapshot the table was copied in
             return;
         }
         byte[] types = tm.getColumnTypes();
@@ -607,7 +622,8 @@ public final class Replicator {
                     route(new RowChange(target, RowChange.Kind.UPSERT, key, null, values, at), key, tableHash);
                 } else {
                     // before the replay horizon the copied rows may hold this row already
-                    RowChange.Kind k = horizon != null && at.isBefore(horizon) ? RowChange.Kind.INSERT_MISSING
+                    RowChange.Kind k = horizon != null && res.copiedAt() == null && at.isBefore(horizon)
+                            ? RowChange.Kind.INSERT_MISSING
                             : RowChange.Kind.INSERT_ROW;
                     route(new RowChange(target, k, null, null, values, at), null, tableHash);
                 }
@@ -626,10 +642,10 @@ public final class Replicator {
         String db = tm.getDatabase();
         String table = tm.getTable();
         if (SourceHeartbeat.DB.equals(db) && SourceHeartbeat.TABLE.equals(table)) {
-            return new Resolved(true, false, null, null, 0);
+            return new Resolved(true, false, null, null, 0, null);
         }
         if (!selected.test(db, table)) {
-            return new Resolved(false, false, null, null, 0);
+            return new Resolved(false, false, null, null, 0, null);
         }
         List<SourceColumn> columns = sourceColumns(tm);
         TargetTable target = targets.resolve(db, table, columns);
@@ -637,7 +653,8 @@ public final class Replicator {
         for (int i = 0; i < unsigned.length; i++) {
             unsigned[i] = columns.get(i).unsigned();
         }
-        return new Resolved(false, true, target, unsigned, target.sourceName().hashCode());
+        return new Resolved(false, true, target, unsigned, target.sourceName().hashCode(),
+                copiedAt.get(db + "." + table));
     }
 
     private void routeUpdate(TargetTable target, byte[] types, boolean[] unsigned, Serializable[] beforeRow,
@@ -860,41 +877,13 @@ public final class Replicator {
                     + " — " + e.getMessage(), e);
         }
         String gtidBefore = gtidMode ? gtids.toString() : null;
-        for (int i = 0; i < workers.length; i++) {
-            checkpoints.write(control, new WorkerCheckpoint(i, workers.length, at, gtidBefore, txnTimestamp));
-        }
-        checkpoints.markDdl(control, at);
-        control.commit();
-        try (Statement st = control.createStatement()) {
-            String db = ddl.destinationDefaultDb(mapping);
-            if (db != null) {
-                try {
-                    st.execute("USE " + dev.sluice.db.Sql.id(db));
-                } catch (SQLException e) {
-                    // the database does not exist (yet) on the destination; qualified names still work
-                }
-            }
-            st.execute(rewritten);
-        } catch (SQLException e) {
-            boolean rerun = pendingDdl.isPresent() && pendingDdl.get().equals(at);
-            if (!(rerun && ALREADY_APPLIED.contains(e.getErrorCode()))) {
-                throw new DdlFailedException("the destination refused DDL from " + file + ":" + h.getPosition()
-                        + ": " + rewritten + " — " + e.getMessage() + " (MySQL error " + e.getErrorCode() + "). "
-                        + "Make the destination able to take it (or apply an equivalent change by hand) and "
-                        + "resume the task", e);
-            }
-        }
         if (gtidMode && txnGtid != null) {
             gtids.add(txnGtid);
             txnGtid = null;
         }
         String gtidAfter = gtidMode ? gtids.toString() : null;
-        for (int i = 0; i < workers.length; i++) {
-            checkpoints.write(control, new WorkerCheckpoint(i, workers.length, after, gtidAfter, txnTimestamp));
-        }
-        checkpoints.markDdl(control, null);
-        control.commit();
-        pendingDdl = Optional.empty();
+        barrier.apply(ddl, rewritten, file + ":" + h.getPosition(),
+                new DdlBarrier.Position(at, gtidBefore, after, gtidAfter, txnTimestamp), workers.length);
         appliedAt = after;
         appliedGtids = gtidAfter;
         appliedEventTime = txnTimestamp;

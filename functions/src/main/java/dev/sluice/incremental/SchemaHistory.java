@@ -1,16 +1,15 @@
 package dev.sluice.incremental;
 
+import dev.sluice.db.SourceColumns;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiPredicate;
 
 /**
@@ -46,7 +45,12 @@ public final class SchemaHistory {
         SchemaHistory h = new SchemaHistory(state);
         List<Entry> entries = state.schemaHistory();
         if (entries.isEmpty()) {
-            Map<String, List<SourceColumn>> snap = read(source, null, selected);
+            // replication from the full copy's hand-off starts with the columns the tables had there (the copy
+            // took them with the position); any other start reads them now (ADR 0041)
+            Optional<SourceColumns.Snapshot> handoff = state.handoffColumns()
+                    .filter(s -> s.file().equals(resumeAt.file()) && s.position() == resumeAt.position());
+            Map<String, List<SourceColumn>> snap = handoff.isPresent() ? convert(handoff.get().tables())
+                    : read(source, null, selected);
             Entry e = new Entry(0, resumeAt.file(), resumeAt.position(), Instant.now(), null, snap);
             state.putSchemaHistory(e);
             entries = List.of(e);
@@ -103,29 +107,14 @@ public final class SchemaHistory {
     /** Columns of one table ({@code only}) or of every selected table, from information_schema. */
     static Map<String, List<SourceColumn>> read(Connection source, String[] only,
                                                 BiPredicate<String, String> selected) throws SQLException {
-        String sql = "SELECT TABLE_SCHEMA, TABLE_NAME, COLUMN_NAME, COLUMN_TYPE FROM information_schema.COLUMNS "
-                + "WHERE TABLE_SCHEMA NOT IN ('mysql', 'sys', 'information_schema', 'performance_schema')"
-                + (only == null ? "" : " AND TABLE_SCHEMA = ? AND TABLE_NAME = ?")
-                + " ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION";
+        return convert(SourceColumns.read(source, selected, only == null ? null : only[0],
+                only == null ? null : only[1]));
+    }
+
+    private static Map<String, List<SourceColumn>> convert(Map<String, List<SourceColumns.Column>> tables) {
         Map<String, List<SourceColumn>> out = new LinkedHashMap<>();
-        try (PreparedStatement ps = source.prepareStatement(sql)) {
-            if (only != null) {
-                ps.setString(1, only[0]);
-                ps.setString(2, only[1]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String db = rs.getString(1);
-                    String table = rs.getString(2);
-                    if (!selected.test(db, table)) {
-                        continue;
-                    }
-                    String type = rs.getString(4).toLowerCase();
-                    out.computeIfAbsent(db + "." + table, k -> new ArrayList<>())
-                            .add(new SourceColumn(rs.getString(3), type.contains("unsigned")));
-                }
-            }
-        }
+        tables.forEach((t, cols) -> out.put(t, cols.stream().map(c -> new SourceColumn(c.name(), c.unsigned()))
+                .toList()));
         return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.incremental;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.db.SourceColumns;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.Tasks;
@@ -12,6 +13,8 @@ public final class StateTableReplicationState implements ReplicationState {
     public static final String HANDOFF = "HANDOFF";
     public static final String CHECKPOINT = "CHECKPOINT#BINLOG";
     public static final String SCHEMAHIST = "SCHEMAHIST#";
+    /** Written by the schema phase (TaskSchemaStore.AFTER_REPLAY). */
+    public static final String AFTER_REPLAY = "SCHEMA#AFTERREPLAY";
 
     private final String taskId;
     private final Tasks tasks;
@@ -36,6 +39,11 @@ public final class StateTableReplicationState implements ReplicationState {
     }
 
     @Override
+    public Optional<SourceColumns.Snapshot> handoffColumns() {
+        return documents.get(taskId, SourceColumns.HANDOFF_SK, SourceColumns.Snapshot.class);
+    }
+
+    @Override
     public List<SchemaHistory.Entry> schemaHistory() {
         return documents.list(taskId, SCHEMAHIST).stream()
                 .map(n -> TaskDocuments.json().convertValue(n, SchemaHistory.Entry.class)).toList();
@@ -49,6 +57,20 @@ public final class StateTableReplicationState implements ReplicationState {
     @Override
     public void deleteSchemaHistory(int seq) {
         table.delete(Tasks.pk(taskId), sortKey(seq));
+    }
+
+    @Override
+    public List<String> uniqueKeysAfterReplay() {
+        return documents.get(taskId, AFTER_REPLAY).map(n -> {
+            List<String> out = new java.util.ArrayList<>();
+            n.path("statements").forEach(s -> out.add(s.asText()));
+            return out;
+        }).orElse(List.of());
+    }
+
+    @Override
+    public void uniqueKeysBuilt() {
+        table.delete(Tasks.pk(taskId), AFTER_REPLAY);
     }
 
     @Override

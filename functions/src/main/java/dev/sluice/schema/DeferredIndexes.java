@@ -46,6 +46,19 @@ public record DeferredIndexes(String database, String table, List<String> statem
         return out;
     }
 
+    /** The ALTER TABLE statements replication runs once it has replayed past the copy ({@code AFTER_REPLAY}). */
+    static List<String> afterReplay(List<Step> plan) {
+        Map<String, List<Step>> byTable = new LinkedHashMap<>();
+        for (Step s : plan) {
+            if (s.phase() == Step.Phase.AFTER_REPLAY) {
+                byTable.computeIfAbsent(s.database() + "." + s.table(), k -> new ArrayList<>()).add(s);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        byTable.values().forEach(steps -> out.add(alter(steps.get(0), steps.stream().map(Step::sql).toList())));
+        return out;
+    }
+
     /** ALTER TABLE statements adding these index steps of one table. */
     static List<String> statements(List<Step> steps) {
         Step first = steps.get(0);

@@ -48,7 +48,9 @@ public final class SchemaMigrator {
             ChangeLog log = new ChangeLog();
             SchemaPlanner planner = new SchemaPlanner(srcProfile, dstProfile, spec.mappingOrNone(), spec.filter(),
                     spec.optionsOrDefaults().schemaOrDefault(), log)
-                    .guardTriggers(spec.has(dev.sluice.task.MigrationType.INCREMENTAL));
+                    .guardTriggers(spec.has(dev.sluice.task.MigrationType.INCREMENTAL))
+                    .holdUniqueKeys(spec.has(dev.sluice.task.MigrationType.FULL)
+                            && spec.has(dev.sluice.task.MigrationType.INCREMENTAL));
             List<Step> plan = planner.plan(dbs, catalog);
             SchemaApplier applier = new SchemaApplier(dst, dstProfile, spec.optionsOrDefaults().existingObjectsOrDefault(), log)
                     .parallelIndexBuilds(spec.optionsOrDefaults().fullCopyOrDefault().workersOrDefault(),
@@ -61,6 +63,8 @@ public final class SchemaMigrator {
                     Set<String> kept = skippedTables(spec);
                     store.saveDeferredIndexes(DeferredIndexes.of(plan).stream()
                             .filter(d -> !kept.contains(d.database() + "." + d.table())).toList());
+                    store.saveUniqueKeysAfterReplay(DeferredIndexes.afterReplay(plan.stream()
+                            .filter(s -> !kept.contains(s.database() + "." + s.table())).toList()));
                 }
             } catch (SchemaObjectsFailedException e) {
                 outcome = e.outcome();

@@ -36,6 +36,7 @@ public final class SchemaPlanner {
     private final ChangeLog log;
     private final DdlConverter converter;
     private boolean guardTriggers;
+    private boolean holdUniqueKeys;
 
     public SchemaPlanner(ServerProfile src, ServerProfile dst, NameMapping mapping, ObjectFilter filter,
                          TaskOptions.SchemaOptions options, ChangeLog log) {
@@ -53,6 +54,15 @@ public final class SchemaPlanner {
      */
     public SchemaPlanner guardTriggers(boolean on) {
         this.guardTriggers = on;
+        return this;
+    }
+
+    /**
+     * Leaves unique secondary keys to be built after replication has replayed past the copy (full + incremental
+     * tasks: chunks read at different times can hold a unique value twice until the replay converges).
+     */
+    public SchemaPlanner holdUniqueKeys(boolean on) {
+        this.holdUniqueKeys = on;
         return this;
     }
 
@@ -163,7 +173,7 @@ public final class SchemaPlanner {
                     inline.add(def);
                 }
             } else if (def.isKey() && def != pk && def != chunkKey && def != autoIncKey
-                    && options.deferSecondaryIndexesOrDefault()) {
+                    && (options.deferSecondaryIndexesOrDefault() || holdUniqueKeys && def.kind == DefKind.UNIQUE)) {
                 deferredKeys.add(def);
             } else {
                 inline.add(def);
@@ -174,7 +184,8 @@ public final class SchemaPlanner {
         // one step per key (the applier adds a table's missing keys in one ALTER TABLE; InnoDB builds them in one
         // pass; FULLTEXT and SPATIAL keys get their own statement)
         for (Definition k : deferredKeys) {
-            indexes.add(new Step(Phase.FINISH, ObjectKind.INDEX, db, targetDb, k.name, targetName,
+            Phase when = holdUniqueKeys && k.kind == DefKind.UNIQUE ? Phase.AFTER_REPLAY : Phase.FINISH;
+            indexes.add(new Step(when, ObjectKind.INDEX, db, targetDb, k.name, targetName,
                     TableDdl.addClause(k), null, null, null, "index " + targetDb + "." + targetName + "." + k.name));
         }
         for (Definition fk : deferredFks) {

@@ -23,6 +23,10 @@ public interface SchemaStore {
     default void saveDeferredIndexes(List<DeferredIndexes> tables) {
     }
 
+    /** Stores (replaces) the unique-key ALTERs replication runs after the replay window; ignored by default. */
+    default void saveUniqueKeysAfterReplay(List<String> statements) {
+    }
+
     /** A store in memory, for tests and dry runs. */
     static SchemaStore inMemory() {
         return new SchemaStore() {

@@ -12,6 +12,8 @@ import java.util.Set;
  */
 public final class TaskSchemaStore implements SchemaStore {
     public static final String PREEXISTING = "SCHEMA#PREEXISTING";
+    /** Unique-key ALTERs left to replication ({@code {statements: [...]}}; replication deletes it once built). */
+    public static final String AFTER_REPLAY = "SCHEMA#AFTERREPLAY";
 
     private final TaskDocuments docs;
     private final String taskId;
@@ -42,6 +44,11 @@ public final class TaskSchemaStore implements SchemaStore {
         for (DeferredIndexes d : tables) {
             docs.put(taskId, d.sortKey(), d);
         }
+    }
+
+    @Override
+    public void saveUniqueKeysAfterReplay(List<String> statements) {
+        docs.put(taskId, AFTER_REPLAY, java.util.Map.of("statements", statements));
     }
 
     @Override

@@ -81,4 +81,36 @@ class ChunkCopierTest {
         }
         assertTrue(TableChecksum.of(server, dst, "torture").rows() >= 5);
     }
+
+    /**
+     * A virtual generated column whose expression overflows: the source (non-strict sql_mode) computes the clamped
+     * value with a warning, and so does the destination while loading; the copy is exact (the column is not
+     * copied) and must not fail as if a copied value had been changed.
+     */
+    @Test
+    void virtualGeneratedColumnWhoseExpressionOverflows() throws Exception {
+        String ddl = "CREATE TABLE g (id INT PRIMARY KEY, a INT, v TINYINT AS (a * 1000) VIRTUAL, "
+                + "s SMALLINT AS (a * 100000) STORED)";
+        String from = server.createDatabase("gen_src");
+        String to = server.createDatabase("gen_dst");
+        server.executeIn(from, ddl);
+        server.executeIn(to, ddl);
+        try (Connection c = server.connect(from); var st = c.createStatement()) {
+            st.execute("SET SESSION sql_mode = ''");
+            st.execute("INSERT INTO g (id, a) VALUES (1, 1), (2, -5), (3, 0)");
+        }
+        NameMapping mapping = new NameMapping(Map.of(from, to), Map.of(), Map.of());
+        ObjectFilter filter = new ObjectFilter(List.of(new ObjectSelection(from, null, null, null)));
+        try (Connection plan = CopySessions.planning(endpoint(server));
+             Connection s = CopySessions.source(endpoint(server));
+             Connection d = CopySessions.destination(endpoint(server), CopySessions.destinationSqlMode(
+                     CopySessions.sourceSqlMode(plan)), false, true)) {
+            TableInfo t = TableInfo.read(plan, new TableRef(from, "g"), filter, mapping);
+            for (Chunk c : new ChunkPlanner(1000, 1 << 20).plan(plan, t)) {
+                new ChunkCopier(s, d, Throttler.NONE, WriteMethod.LOAD_DATA).copy(t, c, false, Fence.NONE);
+            }
+        }
+        assertEquals(server.query("SELECT id, a, v, s FROM `" + from + "`.g ORDER BY id").toString(),
+                server.query("SELECT id, a, v, s FROM `" + to + "`.g ORDER BY id").toString());
+    }
 }

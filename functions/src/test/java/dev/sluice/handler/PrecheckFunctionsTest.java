@@ -95,8 +95,8 @@ class PrecheckFunctionsTest {
 
     @Test
     void passingTaskAdvancesThroughConnectivityAndPrecheck() throws Exception {
-        DbUser u = mysql.createUser(TestNames.unique("fn"), PASSWORD, "SELECT, SHOW VIEW, TRIGGER, EVENT ON `" + db
-                + "`.*", "REPLICATION SLAVE, REPLICATION CLIENT, SHOW_ROUTINE ON *.*");
+        DbUser u = mysql.createUser(TestNames.unique("fn"), PASSWORD, "SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES ON `"
+                + db + "`.*", "REPLICATION SLAVE, REPLICATION CLIENT, SHOW_ROUTINE ON *.*");
         String id = tasks.create(spec(endpoint(u.name(), PASSWORD), db)).id();
         ConnectivityTestFunction.Result c = connectivity().connectivityTest(new TaskRef(id));
         assertTrue(c.ok, c.summary);

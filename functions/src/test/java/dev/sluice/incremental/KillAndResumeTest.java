@@ -42,14 +42,10 @@ class KillAndResumeTest extends ReplicationPairTest {
     }
 
     private Process launch(String taskId, int run) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> cmd = List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
+        Process p = ReplicatorChild.launch(state.endpoint(), taskId, tmp.resolve("child-" + run + ".log"), List.of(
                 "-Dsluice.incremental.batchRows=500", "-Dsluice.incremental.workers=3",
                 "-Dsluice.incremental.batchMillis=20", "-Dsluice.incremental.sliceSeconds=20",
-                "-Dsluice.incremental.heartbeatMillis=300", "-Dsluice.incremental.mirrorMillis=500",
-                ReplicatorChild.class.getName(), state.endpoint(), taskId);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("child-" + run + ".log").toFile()).start();
+                "-Dsluice.incremental.heartbeatMillis=300", "-Dsluice.incremental.mirrorMillis=500"));
         children.add(p);
         return p;
     }

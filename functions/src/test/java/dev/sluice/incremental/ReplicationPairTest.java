@@ -33,9 +33,14 @@ abstract class ReplicationPairTest {
         this.tempPrefix = tempPrefix;
     }
 
+    /** Startup options of the source server beyond the harness defaults (none unless a test class says). */
+    dev.sluice.testing.ServerOptions sourceOptions() {
+        return null;
+    }
+
     @BeforeAll
     void startServersAndState() throws Exception {
-        source = servers.start(sourceFlavor);
+        source = sourceOptions() == null ? servers.start(sourceFlavor) : servers.start(sourceFlavor, sourceOptions());
         destination = servers.start(destinationFlavor);
         state = StateFixture.inTempDir(tempPrefix);
         tmp = state.dir();

@@ -14,6 +14,17 @@ public final class ReplicatorChild {
     private ReplicatorChild() {
     }
 
+    /** Starts this main in a child JVM with {@code -D} options {@code props}, output to {@code log}. */
+    static Process launch(String stateEndpoint, String taskId, java.nio.file.Path log, java.util.List<String> props)
+            throws java.io.IOException {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-cp",
+                System.getProperty("java.class.path")));
+        cmd.addAll(props);
+        cmd.addAll(java.util.List.of(ReplicatorChild.class.getName(), stateEndpoint, taskId));
+        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
     public static void main(String[] args) {
         StateTable table = StateFixture.connect(args[0]);
         Tasks tasks = new Tasks(table);

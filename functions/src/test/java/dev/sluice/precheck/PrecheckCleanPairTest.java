@@ -31,7 +31,7 @@ class PrecheckCleanPairTest {
 
     private static DbUser sourceUser(DbServer s, String db) {
         return s.createUser(TestNames.unique("src"), "Src-pw-1234",
-                "SELECT, SHOW VIEW, TRIGGER, EVENT ON `" + db + "`.*", "REPLICATION SLAVE, REPLICATION CLIENT ON *.*",
+                "SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES ON `" + db + "`.*", "REPLICATION SLAVE, REPLICATION CLIENT ON *.*",
                 s.flavor().isMySql8() ? "SHOW_ROUTINE ON *.*" : "SELECT ON `mysql`.`proc`");
     }
 

@@ -33,10 +33,10 @@ class PrivilegeChecksTest {
         DbUser u = s.createUser(TestNames.unique("sel"), PASSWORD, "SELECT ON `" + db + "`.*");
         TaskSpec spec = Fixtures.task(Fixtures.user(s, u), Fixtures.root(s), ALL_TYPES, db, Map.of(db, db + "_d"));
         PrecheckReport r = new Precheck().run(spec);
-        CheckResult c = only(r, "source.privileges", Status.FAIL, u.name() + "@% lacks SHOW VIEW, TRIGGER, EVENT on `"
+        CheckResult c = only(r, "source.privileges", Status.FAIL, u.name() + "@% lacks SHOW VIEW, TRIGGER, EVENT, LOCK TABLES on `"
                 + db + "`.*");
         assertTrue(c.found().contains("SHOW_ROUTINE, REPLICATION SLAVE, REPLICATION CLIENT on *.*"), c.found());
-        assertFix(c, "GRANT SHOW VIEW, TRIGGER, EVENT ON `" + db + "`.* TO '" + u.name() + "'@'%';");
+        assertFix(c, "GRANT SHOW VIEW, TRIGGER, EVENT, LOCK TABLES ON `" + db + "`.* TO '" + u.name() + "'@'%';");
         assertFix(c, "GRANT SHOW_ROUTINE, REPLICATION SLAVE, REPLICATION CLIENT ON *.* TO '" + u.name() + "'@'%';");
         assertFalse(r.toJson().contains(PASSWORD), "password in the report");
     }
@@ -46,8 +46,8 @@ class PrivilegeChecksTest {
         DbServer s = SharedServers.get(Flavor.MARIADB_1011);
         String db = s.createDatabase("prm");
         s.executeIn(db, "CREATE TABLE t (id INT PRIMARY KEY)");
-        DbUser ok = s.createUser(TestNames.unique("mok"), PASSWORD, "SELECT, SHOW VIEW, TRIGGER, EVENT ON `" + db
-                + "`.*", "REPLICATION SLAVE, REPLICATION CLIENT ON *.*", "SELECT ON `mysql`.`proc`");
+        DbUser ok = s.createUser(TestNames.unique("mok"), PASSWORD, "SELECT, SHOW VIEW, TRIGGER, EVENT, LOCK TABLES ON `"
+                + db + "`.*", "REPLICATION SLAVE, REPLICATION CLIENT ON *.*", "SELECT ON `mysql`.`proc`");
         PrecheckReport r = new Precheck().run(Fixtures.task(Fixtures.user(s, ok), Fixtures.root(s), ALL_TYPES, db,
                 Map.of(db, db + "_d")));
         only(r, "source.privileges", Status.PASS, null);

@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * The source account needs SELECT on what is copied; SHOW VIEW, TRIGGER, EVENT and routine access to read the
- * schema; REPLICATION SLAVE and REPLICATION CLIENT (MariaDB: BINLOG MONITOR) to read the binlog.
+ * schema; REPLICATION SLAVE and REPLICATION CLIENT (MariaDB: BINLOG MONITOR) to read the binlog; LOCK TABLES for
+ * a full + incremental task (tables copied whole are read in a snapshot taken under a brief table lock).
  */
 public final class SourcePrivilegesCheck implements Check {
     @Override
@@ -24,6 +25,8 @@ public final class SourcePrivilegesCheck implements Check {
         Privileges p = ctx.source().privileges();
         MissingGrants missing = new MissingGrants();
         boolean schema = ctx.has(MigrationType.SCHEMA);
+        // tables copied whole are read in a snapshot taken under LOCK TABLES ... READ (ADR 0043)
+        boolean snapshots = ctx.has(MigrationType.FULL) && ctx.has(MigrationType.INCREMENTAL);
         for (Inventory.Database d : ctx.inventory().databases()) {
             String scope = Sql.id(d.name()) + ".*";
             boolean allTablesSelectable = ctx.inventory().tables().stream().filter(t -> t.db().equals(d.name()))
@@ -37,6 +40,9 @@ public final class SourcePrivilegesCheck implements Check {
                         missing.add(scope, priv);
                     }
                 }
+            }
+            if (snapshots && !p.hasOnDatabase("LOCK TABLES", d.name())) {
+                missing.add(scope, "LOCK TABLES");
             }
         }
         var info = ctx.source().info();
