@@ -2,11 +2,10 @@ package dev.sluice.fullcopy;
 
 import com.mysql.cj.jdbc.JdbcStatement;
 import dev.sluice.db.BinlogPosition;
-import dev.sluice.db.Columns;
+import dev.sluice.table.Column;
 import dev.sluice.db.CopySnapshots;
 import dev.sluice.db.Sql;
 import dev.sluice.table.Chunk;
-import dev.sluice.table.Column;
 import dev.sluice.table.KeyRange;
 import dev.sluice.table.MappedColumn;
 import dev.sluice.throttle.Throttler;
@@ -258,7 +257,7 @@ public final class ChunkCopier {
             ps.setString(2, t.destinationTable());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    if (Columns.isGenerated(String.valueOf(rs.getString(2)).toUpperCase(Locale.ROOT))) {
+                    if (Column.Generation.of(rs.getString(2)) != Column.Generation.NONE) {
                         out.add(rs.getString(1).toLowerCase(Locale.ROOT));
                     }
                 }

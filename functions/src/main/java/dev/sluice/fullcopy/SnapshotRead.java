@@ -3,6 +3,7 @@ package dev.sluice.fullcopy;
 import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.ServerInfo;
 import dev.sluice.db.Sql;
+import dev.sluice.table.TableRef;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

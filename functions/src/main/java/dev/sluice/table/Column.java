@@ -29,7 +29,7 @@ public record Column(String name, int ordinal, String dataType, String columnTyp
          * {@code PERSISTENT GENERATED}. MySQL 8.0's {@code DEFAULT_GENERATED} marks an expression default such as
          * {@code DEFAULT CURRENT_TIMESTAMP}: an ordinary column, copied like any other.
          */
-        static Generation of(String extra) {
+        public static Generation of(String extra) {
             Matcher m = GENERATED.matcher(extra == null ? "" : extra.toUpperCase(Locale.ROOT));
             return !m.find() ? NONE : m.group(1).equals("VIRTUAL") ? VIRTUAL : STORED;
         }

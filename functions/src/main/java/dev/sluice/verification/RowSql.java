@@ -43,7 +43,7 @@ public final class RowSql {
             // DOUBLE *expression* in at most 22 characters (-2.2250738585072014e-308 + 0E0 printed as
             // -2.2250738585072e-308), which differed from 5.7 and hid one-ulp changes, while a DOUBLE column
             // prints its shortest round-trip text on 5.7, 8.0 and MariaDB
-            case FLOAT -> c.columnType().toLowerCase(java.util.Locale.ROOT).startsWith("float")
+            case FLOAT -> c.mapped().columnType().toLowerCase(java.util.Locale.ROOT).startsWith("float")
                     ? "(" + id + " + 0E0)" : id;
             case BIT -> "(" + id + " + 0)";
             case STRING, ENUM_SET -> c.convert() ? "CONVERT(" + id + " USING utf8mb4)" : id;

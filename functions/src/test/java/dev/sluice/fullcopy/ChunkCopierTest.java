@@ -106,7 +106,7 @@ class ChunkCopierTest {
              Connection d = CopySessions.destination(endpoint(server), CopySessions.destinationSqlMode(
                      CopySessions.sourceSqlMode(plan)), false, true)) {
             TableInfo t = TableInfo.read(plan, new TableRef(from, "g"), filter, mapping);
-            for (Chunk c : new ChunkPlanner(1000, 1 << 20).plan(plan, t)) {
+            for (Chunk c : new ChunkPlanner(1000, 1 << 20).plan(plan, t.model(), t.identity())) {
                 new ChunkCopier(s, d, Throttler.NONE, WriteMethod.LOAD_DATA).copy(t, c, false, Fence.NONE);
             }
         }

@@ -7,7 +7,7 @@ import dev.sluice.fullcopy.ChunkLedger;
 import dev.sluice.fullcopy.ChunkState;
 import dev.sluice.fullcopy.FullCopyPlanner;
 import dev.sluice.fullcopy.FullCopyWorker;
-import dev.sluice.fullcopy.TableRef;
+import dev.sluice.table.TableRef;
 import dev.sluice.fullcopy.WriteMethod;
 import dev.sluice.schema.SchemaMigrator;
 import dev.sluice.schema.TaskSchemaStore;
