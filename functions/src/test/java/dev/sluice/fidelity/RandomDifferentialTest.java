@@ -72,7 +72,9 @@ class RandomDifferentialTest {
         String reproduce = "./mvnw -B -o -pl functions -am test -Dtest=RandomDifferentialTest "
                 + "-Dsluice.test.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false -Dsluice.fidelity.seed="
                 + seed + " -Dsluice.fidelity.seconds=" + seconds + " -Dsluice.fidelity.source=" + sf
-                + " -Dsluice.fidelity.destination=" + df;
+                + " -Dsluice.fidelity.destination=" + df
+                + (System.getProperty("sluice.fidelity.exclude", "").isBlank() ? ""
+                        : " -Dsluice.fidelity.exclude=" + System.getProperty("sluice.fidelity.exclude"));
         System.err.println("[fidelity-random] seed " + seed + ", " + seconds + " s, " + sf + " -> " + df
                 + "; reproduce: " + reproduce);
         try {
@@ -94,7 +96,7 @@ class RandomDifferentialTest {
             for (RandomTable t : tables) {
                 st.execute(t.create());
                 events.add(t.create());
-                for (int i = 0; i < 40 + rnd.nextInt(200); i++) {
+                for (int i = 0; i < 20 + rnd.nextInt(100); i++) {
                     try {
                         st.execute(t.insert(rnd, 1 + rnd.nextInt(5), false));
                     } catch (SQLException e) {
@@ -120,24 +122,38 @@ class RandomDifferentialTest {
                 t.start();
             }
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            long latest = end + TimeUnit.SECONDS.toNanos(90);
             int run = 0;
             int ddl = 0;
+            int killsInCopy = 0;
+            int killsInReplication = 0;
             Process child = launch(state, taskId, ++run);
-            while (System.nanoTime() < end) {
-                Thread.sleep(500 + rnd.nextInt(4000));
+            // until the time is up and Sluice was killed at least once while replicating (at most 90 s more);
+            // a kill only once the child got going (it persisted a phase past the start), so none is wasted on
+            // JVM start-up
+            while (System.nanoTime() < end || killsInReplication == 0 && System.nanoTime() < latest) {
+                Thread.sleep(300 + rnd.nextInt(1500));
                 Phase phase = state.tasks.require(taskId).phase();
-                if (phase == Phase.INCREMENTAL && ddl < 3 && rnd.nextBoolean()) {
+                if (phase == Phase.INCREMENTAL && ddl < 3 && rnd.nextInt(4) == 0) {
                     ddl(source, db, tables, rnd, ++ddl);
                 }
                 if (!child.isAlive()) {
                     fail("the Sluice child ended by itself (exit " + child.exitValue() + "):\n" + tail(run));
                 }
-                if (rnd.nextInt(3) > 0 && System.nanoTime() < end) {
-                    events.add("kill -9 run " + run + " in " + phase);
+                boolean going = phase == Phase.FULL_COPY && copiedSome(destination, db, tables)
+                        || phase == Phase.SCHEMA_FINISH || phase == Phase.INCREMENTAL;
+                if (going && rnd.nextBoolean()) {
+                    events.add("kill -9 of run " + run + " in " + phase);
                     child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                    if (phase == Phase.INCREMENTAL) {
+                        killsInReplication++;
+                    } else {
+                        killsInCopy++;
+                    }
                     child = launch(state, taskId, ++run);
                 }
             }
+            events.add("kills: " + killsInCopy + " in the copy, " + killsInReplication + " in replication");
             running.set(false);
             for (Thread t : writers) {
                 t.join();
@@ -165,6 +181,20 @@ class RandomDifferentialTest {
                 fail(String.join("\n", report) + "\nlast child log:\n" + tail(run));
             }
         }
+    }
+
+    /** Whether the copy has written a row to the destination yet. */
+    private static boolean copiedSome(DbServer destination, String db, List<RandomTable> tables) {
+        for (RandomTable t : tables) {
+            try {
+                if (destination.queryLong("SELECT COUNT(*) FROM " + Sql.id(db, t.name)) > 0) {
+                    return true;
+                }
+            } catch (RuntimeException e) {
+                // not created yet
+            }
+        }
+        return false;
     }
 
     private Process launch(FidelityState state, String taskId, int run) throws Exception {

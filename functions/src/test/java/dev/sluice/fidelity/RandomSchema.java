@@ -112,7 +112,7 @@ final class RandomSchema {
                         + "'");
                 case KEYLESS -> key(table, "k1 INT NULL", rr -> Integer.toString(rr.nextInt(60)));
             }
-            List<ColumnType> pool = pool(mysql);
+            List<ColumnType> pool = pool(mysql).stream().filter(ct -> !excluded(ct.ddl())).toList();
             int n = 3 + r.nextInt(4);
             for (int c = 0; c < n; c++) {
                 ColumnType ct = pool.get(r.nextInt(pool.size()));
@@ -124,6 +124,20 @@ final class RandomSchema {
             out.add(table);
         }
         return out;
+    }
+
+    /**
+     * Whether {@code -Dsluice.fidelity.exclude} (comma-separated, case-insensitive prefixes of column types, e.g.
+     * {@code ENUM,TIME}) leaves a type out, to look past a known defect for others. Default: nothing excluded.
+     */
+    static boolean excluded(String ddl) {
+        for (String prefix : System.getProperty("sluice.fidelity.exclude", "").split(",")) {
+            if (!prefix.isBlank() && ddl.toUpperCase(java.util.Locale.ROOT).startsWith(prefix.trim()
+                    .toUpperCase(java.util.Locale.ROOT))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void key(RandomTable t, String ddl, Function<Random, String> gen) {

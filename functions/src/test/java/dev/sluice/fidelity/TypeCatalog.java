@@ -119,8 +119,8 @@ final class TypeCatalog {
         String members64 = IntStream.range(0, 64).mapToObj(i -> "'s" + i + "'").collect(Collectors.joining(","));
         String all64 = IntStream.range(0, 64).mapToObj(i -> "s" + i).collect(Collectors.joining(","));
         out.add(new Family("t_enum", List.of(
-                col("c_enum", "ENUM('a','b','','\uD83D\uDE00','x y') CHARACTER SET utf8mb4", Kind.ENUM_SET, "'a'",
-                        "''", "'\uD83D\uDE00'", "'x y'"),
+                col("c_enum", "ENUM('a','b','','\uD83D\uDE00','x y','\u00e9') CHARACTER SET utf8mb4", Kind.ENUM_SET,
+                        "'a'", "''", "'\uD83D\uDE00'", "'x y'", "'\u00e9'"),
                 col("c_enum300", "ENUM(" + members300 + ")", Kind.ENUM_SET, "'v0'", "'v255'", "'v256'", "'v299'"),
                 col("c_set", "SET('a','b','c','\uD83D\uDE00') CHARACTER SET utf8mb4", Kind.ENUM_SET, "''", "'a'",
                         "'a,c'", "'a,b,c,\uD83D\uDE00'"),
