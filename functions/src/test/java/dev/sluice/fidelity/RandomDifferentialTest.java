@@ -128,6 +128,8 @@ class RandomDifferentialTest {
             int killsInCopy = 0;
             int killsInReplication = 0;
             Process child = launch(state, taskId, ++run);
+            long launched = System.nanoTime();
+            long life = TimeUnit.MILLISECONDS.toNanos(4000 + rnd.nextInt(6000));
             // until the time is up and Sluice was killed at least once while replicating (at most 90 s more);
             // a kill only once the child got going (it persisted a phase past the start), so none is wasted on
             // JVM start-up
@@ -140,9 +142,12 @@ class RandomDifferentialTest {
                 if (!child.isAlive()) {
                     fail("the Sluice child ended by itself (exit " + child.exitValue() + "):\n" + tail(run));
                 }
-                boolean going = phase == Phase.FULL_COPY && copiedSome(destination, db, tables)
-                        || phase == Phase.SCHEMA_FINISH || phase == Phase.INCREMENTAL;
-                if (going && rnd.nextBoolean()) {
+                // a kill once this child has lived a random 4-10 s (JVM start-up is slow on a busy machine), at
+                // most twice in the copy so that replication is reached and killed too
+                boolean copying = phase == Phase.FULL_COPY && copiedSome(destination, db, tables)
+                        || phase == Phase.SCHEMA_FINISH;
+                boolean due = System.nanoTime() - launched > life;
+                if (due && (copying && killsInCopy < 2 || phase == Phase.INCREMENTAL && killsInReplication < 3)) {
                     events.add("kill -9 of run " + run + " in " + phase);
                     child.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     if (phase == Phase.INCREMENTAL) {
@@ -151,6 +156,8 @@ class RandomDifferentialTest {
                         killsInCopy++;
                     }
                     child = launch(state, taskId, ++run);
+                    launched = System.nanoTime();
+                    life = TimeUnit.MILLISECONDS.toNanos(4000 + rnd.nextInt(6000));
                 }
             }
             events.add("kills: " + killsInCopy + " in the copy, " + killsInReplication + " in replication");
