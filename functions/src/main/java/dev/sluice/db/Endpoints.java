@@ -3,7 +3,12 @@ package dev.sluice.db;
 import dev.sluice.task.EndpointSpec;
 import dev.sluice.task.SecretRef;
 import dev.sluice.task.TlsMode;
+import com.mysql.cj.conf.PropertyKey;
+import com.mysql.cj.conf.RuntimeProperty;
+import com.mysql.cj.jdbc.JdbcConnection;
+import com.mysql.cj.jdbc.JdbcStatement;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,9 +37,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Endpoints {
     /**
-     * Extra properties of a session that runs LOAD DATA LOCAL INFILE from a stream
-     * ({@code JdbcStatement.setLocalInfileInputStream}): the driver announces LOCAL INFILE, but may read files
-     * only inside an empty directory of its own.
+     * Extra properties of a session that runs LOAD DATA LOCAL INFILE from a stream ({@link #loadDataFromStream}):
+     * the driver announces LOCAL INFILE, but may read files only inside an empty directory of its own.
      */
     public static final Map<String, String> STREAM_ONLY_LOCAL_INFILE =
             Map.of("allowLoadLocalInfileInPath", emptyInfileDirectory().toString());
@@ -94,7 +99,37 @@ public final class Endpoints {
                         + "tls: required (or verify_ca / verify_identity), or give server_rsa_public_key_file: the "
                         + "server's public key (PEM)", e.getSQLState(), e.getErrorCode(), e);
             }
+            for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+                if (c instanceof java.security.cert.CertificateException
+                        || c instanceof java.security.cert.CertPathValidatorException) {
+                    throw new SQLException(endpoint.address() + ": the server's TLS certificate is not trusted ("
+                            + c.getMessage() + "); with tls: " + endpoint.tlsOrDefault().yamlName() + " it must be "
+                            + "signed by the CA in ca_file (or the JVM's trust store)"
+                            + (endpoint.tlsOrDefault() == TlsMode.VERIFY_IDENTITY ? " and name this host" : "")
+                            + "; a certificate from another CA may be a man in the middle", "08000", 0, e);
+                }
+            }
             throw e;
+        }
+    }
+
+    /**
+     * Runs a LOAD DATA LOCAL INFILE statement whose data is {@code in}, on a session opened with
+     * {@link #STREAM_ONLY_LOCAL_INFILE}: for this statement only, the driver answers the server's LOCAL INFILE
+     * request with {@code in} (whatever file name the server asks for); before and after it, any such request
+     * finds only the empty directory.
+     */
+    public static long loadDataFromStream(Statement st, InputStream in, String sql) throws SQLException {
+        RuntimeProperty<Boolean> allow = st.getConnection().unwrap(JdbcConnection.class).getPropertySet()
+                .getBooleanProperty(PropertyKey.allowLoadLocalInfile);
+        JdbcStatement js = st.unwrap(JdbcStatement.class);
+        js.setLocalInfileInputStream(in);
+        allow.setValue(true);
+        try {
+            return st.executeLargeUpdate(sql);
+        } finally {
+            allow.setValue(false);
+            js.setLocalInfileInputStream(null);
         }
     }
 

@@ -1,6 +1,6 @@
 package dev.sluice.fullcopy;
 
-import com.mysql.cj.jdbc.JdbcStatement;
+import dev.sluice.db.Endpoints;
 import dev.sluice.db.Sql;
 import dev.sluice.throttle.Throttler;
 import java.io.InputStream;
@@ -148,9 +148,8 @@ public final class ChunkCopier {
         });
         long loaded;
         try (Statement st = destination.createStatement()) {
-            st.unwrap(JdbcStatement.class).setLocalInfileInputStream(in);
             try {
-                loaded = st.executeUpdate(sql);
+                loaded = Endpoints.loadDataFromStream(st, in, sql);
             } catch (SQLException e) {
                 in.close();
                 if (in.failure() != null) {
