@@ -30,11 +30,14 @@ final class ApiGuard {
 
     private final byte[] token;
     private final Set<String> allowedHosts;
+    private final List<String> allowedRefs;
     private final ConsoleSessions sessions;
     private final boolean https;
 
-    ApiGuard(String token, Set<String> extraHosts, ConsoleSessions sessions, boolean https) {
+    ApiGuard(String token, Set<String> extraHosts, List<String> allowedRefs, ConsoleSessions sessions,
+             boolean https) {
         this.token = token.getBytes(StandardCharsets.UTF_8);
+        this.allowedRefs = List.copyOf(allowedRefs);
         this.allowedHosts = new java.util.HashSet<>(LOOPBACK_NAMES);
         extraHosts.forEach(h -> allowedHosts.add(h.toLowerCase(Locale.ROOT)));
         this.sessions = sessions;
@@ -73,6 +76,19 @@ final class ApiGuard {
             return new Refusal(415, "send state-changing requests as Content-Type: application/json");
         }
         return null;
+    }
+
+    /**
+     * Whether a task sent over the API may use this password reference: {@code env:} and {@code file:} would be
+     * resolved in this server's environment and file system, so only those allowed by {@code --allow-secret-ref}
+     * (a prefix, or a pattern ending in {@code *}) are; Secrets Manager ARNs are resolved with IAM and always may.
+     */
+    boolean mayResolve(String ref) {
+        if (ref == null || ref.isEmpty() || !(ref.startsWith("env:") || ref.startsWith("file:"))) {
+            return true;
+        }
+        return allowedRefs.stream().anyMatch(a -> a.endsWith("*") ? ref.startsWith(a.substring(0, a.length() - 1))
+                : ref.equals(a));
     }
 
     private boolean authenticated(HttpExchange ex) {

@@ -12,6 +12,7 @@ import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.TaskRecord;
 import dev.sluice.task.TaskFileException;
 import dev.sluice.task.TaskFiles;
+import dev.sluice.task.TaskSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -118,7 +119,16 @@ final class ApiServer implements AutoCloseable {
                 json(ex, 200, control.list().stream().map(ApiServer::summary).toList());
             } else if (path.equals("/api/tasks") && method.equals("POST")) {
                 String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                TaskRecord t = control.start(TaskFiles.parse(body, "request body"));
+                TaskSpec spec = TaskFiles.parse(body, "request body");
+                for (String ref : new String[] {spec.source().password(), spec.destination().password()}) {
+                    if (!guard.mayResolve(ref)) {
+                        throw new IllegalArgumentException("password " + ref + ": the API does not resolve env: or "
+                                + "file: references of its callers in this server's environment; start the task "
+                                + "with 'sluice start' (it runs as you), use a Secrets Manager ARN, or start "
+                                + "'sluice serve' with --allow-secret-ref " + ref);
+                    }
+                }
+                TaskRecord t = control.start(spec);
                 json(ex, 201, summary(t));
             } else if (parts.size() == 3 && parts.get(0).equals("api") && method.equals("GET")) {
                 json(ex, 200, control.status(parts.get(2)));

@@ -48,6 +48,12 @@ public class ServeCommand implements Callable<Integer> {
             + "use for the API (Host header), e.g. the machine's DNS name; loopback names and --bind always work.")
     List<String> allowHosts = List.of();
 
+    @Option(names = "--allow-secret-ref", paramLabel = "REF", description = "A password reference (env:VAR, "
+            + "file:PATH; a trailing * matches a prefix) that tasks sent to the HTTP API may use; by default the API "
+            + "resolves none of them in this process's environment ('sluice start' and Secrets Manager ARNs are "
+            + "not affected).")
+    List<String> allowSecretRefs = List.of();
+
     @Mixin
     CommonOptions common;
 
@@ -65,7 +71,7 @@ public class ServeCommand implements Callable<Integer> {
         });
         Set<String> hosts = new LinkedHashSet<>(allowHosts);
         hosts.add(bind);
-        ApiGuard guard = new ApiGuard(home.token(), hosts,
+        ApiGuard guard = new ApiGuard(home.token(), hosts, allowSecretRefs,
                 new ConsoleSessions(ConsoleSessions.SESSION_TTL, Clock.systemUTC()), tls != null);
         try (LocalPlatform platform = LocalPlatform.start(home);
              ApiServer api = ApiServer.start(platform, bind, port, tls, guard)) {

@@ -51,6 +51,8 @@ class EndToEndIT {
     @TempDir
     Path work;
 
+    private String token;
+
     @Test
     void taskWalksTheWorkflowSurvivesKillsOfTheAppAndStops() throws Exception {
         DbServer src = SERVERS.start(Flavor.MYSQL_80);
@@ -77,9 +79,10 @@ class EndToEndIT {
         SluiceApp app = SluiceApp.launch(work.resolve("serve-1.log"), env, "serve", "--port", "0");
         try {
             SluiceHome.Daemon d = SluiceApp.awaitDaemon(sluiceHome, app, Duration.ofMinutes(2));
+            token = sluiceHome.token();
             SfnClient sfn = sfn(d.sfnEndpoint());
-            Tasks tasks = new Tasks(new StateTable(StateBeans.dynamoDb(Optional.of(d.dynamoEndpoint()), "us-east-1"),
-                    "sluice-state"));
+            Tasks tasks = new Tasks(new StateTable(StateBeans.dynamoDb(Optional.of(d.dynamoEndpoint()), "us-east-1",
+                    credentials()), "sluice-state"));
             TaskRecord task = tasks.create(TaskFiles.read(taskFile));
             String exec = sfn.startExecution(r -> r.stateMachineArn(d.stateMachineArn()).name(task.id() + "-e2e")
                     .input("{\"taskId\":\"" + task.id() + "\"}")).executionArn();
@@ -146,8 +149,9 @@ class EndToEndIT {
             assertTrue(historyJson.contains("ReplicateBinlog") && historyJson.contains("CopyFullData"), historyJson);
             assertTrue(get(http, d3.apiEndpoint() + "/").contains("Sluice console"));
             HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(d3.apiEndpoint() + "/api/tasks"))
-                    .POST(HttpRequest.BodyPublishers.ofString("name: bad\nsource: {host: x, prot: 1}\n")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"bad\", \"source\": {\"host\": \"x\", \"prot\": 1}}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(400, bad.statusCode(), bad.body());
             assertTrue(bad.body().contains("unknown key 'prot'"), bad.body());
 
@@ -168,8 +172,9 @@ class EndToEndIT {
         }
     }
 
-    private static String get(HttpClient http, String url) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+    private String get(HttpClient http, String url) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), url + ": " + r.body());
         return r.body();
@@ -179,9 +184,14 @@ class EndToEndIT {
         return String.valueOf(s.query("CHECKSUM TABLE sakila.`" + table + "`").get(0).get("Checksum"));
     }
 
-    private static SfnClient sfn(String endpoint) {
+    /** The local endpoints take requests signed with the home's token as the secret access key. */
+    private StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("sluice", token));
+    }
+
+    private SfnClient sfn(String endpoint) {
         return SfnClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("e2e", "e2e")))
+                .credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 
