@@ -1,6 +1,7 @@
 package dev.sluice.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.local.SluiceHome;
@@ -158,6 +159,19 @@ class EndToEndIT {
             SluiceApp.Result status = SluiceApp.run(work, env, Duration.ofMinutes(1), "status", task.id());
             assertEquals(0, status.exit(), status.output());
             assertTrue(status.output().contains("STOPPED"), status.output());
+
+            // the password (a known value) is nowhere: not in the logs, status, history, API answers or state files
+            String password = src.rootPassword();
+            String json = SluiceApp.run(work, env, Duration.ofMinutes(1), "status", task.id(), "--json").output();
+            for (String shown : List.of(status.output(), json, tasksJson, historyJson)) {
+                assertFalse(shown.contains(password), "the password was shown: " + shown);
+            }
+            try (var files = Files.walk(work)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    String content = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    assertFalse(content.contains(password), "the password is in " + f);
+                }
+            }
 
             // 5. the destination holds exactly the source's rows
             for (var row : src.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'sakila' "
