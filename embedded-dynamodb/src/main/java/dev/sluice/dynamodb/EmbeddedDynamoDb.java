@@ -1,5 +1,6 @@
 package dev.sluice.dynamodb;
 
+import com.sun.net.httpserver.Filter;
 import dev.sluice.dynamodb.operation.OperationDispatcher;
 import dev.sluice.dynamodb.server.DynamoHttpServer;
 import dev.sluice.dynamodb.storage.TableStore;
@@ -31,10 +32,18 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
      * and locked against other processes. {@code port} 0 picks a free port.
      */
     public static EmbeddedDynamoDb start(Path dataDir, String host, int port) {
+        return start(dataDir, host, port, null);
+    }
+
+    /**
+     * As {@link #start(Path, String, int)}, with an HTTP filter that authenticates each request before it reaches
+     * the store (it answers refused requests itself); null = no authentication (tests, a private loopback store).
+     */
+    public static EmbeddedDynamoDb start(Path dataDir, String host, int port, Filter authenticator) {
         TableStore store = TableStore.open(dataDir);
         try {
             DynamoHttpServer server = new DynamoHttpServer(new OperationDispatcher(store, "local"), host, port,
-                    HTTP_THREADS);
+                    HTTP_THREADS, authenticator);
             InetSocketAddress a = server.address();
             String h = host.contains(":") ? "[" + host + "]" : host;
             return new EmbeddedDynamoDb(store, server, URI.create("http://" + h + ":" + a.getPort()));

@@ -4,26 +4,33 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.sluice.control.TaskControl;
 import dev.sluice.local.LocalPlatform;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.TaskRecord;
 import dev.sluice.task.TaskFileException;
 import dev.sluice.task.TaskFiles;
+import dev.sluice.task.TaskSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
  * The task HTTP API of 'sluice serve' (JSON; the same actions as the CLI) and the console page that shows the
- * tasks and the states of their workflow executions.
+ * tasks and the states of their workflow executions. Every request passes {@link ApiGuard} (token or console
+ * session, Host allow-list, JSON-only state changes from this origin).
  * <pre>
- * POST /api/tasks              body: a YAML task file      -> 201 {taskId, executionArn} | 400 {problems}
+ * GET  /login?code=ONE-TIME-CODE                           -> console session cookie, redirect to /
+ * POST /api/login-links                                    -> 201 {url}: a new one-time console login link
+ * POST /api/tasks              body: the task (JSON)       -> 201 {taskId, executionArn} | 400 {problems}
  * GET  /api/tasks                                          -> [{taskId, status, phase, ...}]
  * GET  /api/tasks/{id}                                     -> status view
  * GET  /api/tasks/{id}/history                             -> workflow events (state entered/exited, ...)
@@ -37,15 +44,29 @@ final class ApiServer implements AutoCloseable {
 
     private final HttpServer server;
     private final LocalPlatform platform;
+    private final ApiGuard guard;
 
-    private ApiServer(HttpServer server, LocalPlatform platform) {
+    private ApiServer(HttpServer server, LocalPlatform platform, ApiGuard guard) {
         this.server = server;
         this.platform = platform;
+        this.guard = guard;
     }
 
-    static ApiServer start(LocalPlatform platform, String host, int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
-        ApiServer api = new ApiServer(server, platform);
+    /**
+     * Binds the API; {@code tls} null = plain HTTP (loopback only, checked by the caller). {@code guard} holds
+     * the token and the allowed host names.
+     */
+    static ApiServer start(LocalPlatform platform, String host, int port, SSLContext tls, ApiGuard guard)
+            throws IOException {
+        HttpServer server;
+        if (tls != null) {
+            HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server = https;
+        } else {
+            server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        }
+        ApiServer api = new ApiServer(server, platform, guard);
         server.createContext("/", api::handle);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "sluice-api");
@@ -57,7 +78,13 @@ final class ApiServer implements AutoCloseable {
     }
 
     String endpoint() {
-        return "http://" + server.getAddress().getHostString() + ":" + server.getAddress().getPort();
+        return (server instanceof HttpsServer ? "https://" : "http://") + server.getAddress().getHostString() + ":"
+                + server.getAddress().getPort();
+    }
+
+    /** A new one-time link that opens a console session. */
+    String loginLink() {
+        return endpoint() + "/login?code=" + guard.sessions().newLoginCode();
     }
 
     @Override
@@ -70,15 +97,38 @@ final class ApiServer implements AutoCloseable {
         try {
             String path = ex.getRequestURI().getPath();
             String method = ex.getRequestMethod();
+            securityHeaders(ex);
+            boolean login = path.equals("/login") && method.equals("GET");
+            ApiGuard.Refusal refusal = guard.check(ex, server.getAddress().getPort(), login);
+            if (refusal != null) {
+                if (refusal.status() == 401) {
+                    ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"sluice\"");
+                }
+                json(ex, refusal.status(), error(refusal.message()));
+                return;
+            }
             TaskControl control = platform.control();
             List<String> parts = List.of(path.replaceAll("^/+|/+$", "").split("/"));
-            if (path.equals("/") && method.equals("GET")) {
+            if (login) {
+                login(ex);
+            } else if (path.equals("/") && method.equals("GET")) {
                 send(ex, 200, "text/html; charset=utf-8", console());
+            } else if (path.equals("/api/login-links") && method.equals("POST")) {
+                json(ex, 201, JSON.createObjectNode().put("url", loginLink()));
             } else if (path.equals("/api/tasks") && method.equals("GET")) {
                 json(ex, 200, control.list().stream().map(ApiServer::summary).toList());
             } else if (path.equals("/api/tasks") && method.equals("POST")) {
-                String yaml = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                TaskRecord t = control.start(TaskFiles.parse(yaml, "request body"));
+                String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                TaskSpec spec = TaskFiles.parse(body, "request body");
+                for (String ref : new String[] {spec.source().password(), spec.destination().password()}) {
+                    if (!guard.mayResolve(ref)) {
+                        throw new IllegalArgumentException("password " + ref + ": the API does not resolve env: or "
+                                + "file: references of its callers in this server's environment; start the task "
+                                + "with 'sluice start' (it runs as you), use a Secrets Manager ARN, or start "
+                                + "'sluice serve' with --allow-secret-ref " + ref);
+                    }
+                }
+                TaskRecord t = control.start(spec);
                 json(ex, 201, summary(t));
             } else if (parts.size() == 3 && parts.get(0).equals("api") && method.equals("GET")) {
                 json(ex, 200, control.status(parts.get(2)));
@@ -109,6 +159,29 @@ final class ApiServer implements AutoCloseable {
         }
     }
 
+    /** Trades a one-time login code for a session cookie; a used, expired or unknown code gets 401. */
+    private void login(HttpExchange ex) throws IOException {
+        String query = ex.getRequestURI().getRawQuery();
+        String code = query != null && query.startsWith("code=") ? query.substring(5) : null;
+        String session = guard.sessions().login(code);
+        if (session == null) {
+            send(ex, 401, "text/plain; charset=utf-8", ("This login link was used already or has expired. Run "
+                    + "'sluice console' for a new one.\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        ex.getResponseHeaders().add("Set-Cookie", guard.sessionCookieHeader(session));
+        ex.getResponseHeaders().set("Location", "/");
+        send(ex, 303, "text/plain; charset=utf-8", new byte[0]);
+    }
+
+    private static void securityHeaders(HttpExchange ex) {
+        var h = ex.getResponseHeaders();
+        h.set("Cache-Control", "no-store");
+        h.set("X-Content-Type-Options", "nosniff");
+        h.set("X-Frame-Options", "DENY");
+        h.set("Referrer-Policy", "no-referrer");
+    }
+
     private static ObjectNode summary(TaskRecord t) {
         ObjectNode n = JSON.createObjectNode();
         n.put("taskId", t.id());
@@ -133,7 +206,7 @@ final class ApiServer implements AutoCloseable {
 
     private static void send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
         ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, body.length);
+        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         try (OutputStream out = ex.getResponseBody()) {
             out.write(body);
         }

@@ -8,10 +8,10 @@ import java.util.Optional;
 public final class AttachedPlatform extends RemotePlatform {
     private final SluiceHome.Daemon daemon;
 
-    public AttachedPlatform(SluiceHome.Daemon daemon) {
-        super(Clients.sfn(daemon.sfnEndpoint()),
-                new StateTable(StateBeans.dynamoDb(Optional.of(daemon.dynamoEndpoint()), Clients.LOCAL_REGION.id()),
-                        LocalPlatform.TABLE),
+    public AttachedPlatform(SluiceHome.Daemon daemon, String token) {
+        super(Clients.sfn(daemon.sfnEndpoint(), token),
+                new StateTable(StateBeans.dynamoDb(Optional.of(daemon.dynamoEndpoint()), Clients.LOCAL_REGION.id(),
+                        Clients.credentials(token)), LocalPlatform.TABLE),
                 daemon.stateMachineArn());
         this.daemon = daemon;
     }

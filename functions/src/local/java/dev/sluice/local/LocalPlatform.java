@@ -50,15 +50,20 @@ public final class LocalPlatform implements Platform {
         this.control = new TaskControl(table, sfn, stateMachineArn);
     }
 
-    /** Starts the store, the runner (resuming interrupted executions) and its Step Functions API on loopback. */
+    /**
+     * Starts the store, the runner (resuming interrupted executions) and its Step Functions API on loopback; both
+     * endpoints take only requests signed with the home's token ({@link SigV4Authenticator}).
+     */
     public static LocalPlatform start(SluiceHome home) {
         EmbeddedDynamoDb store = null;
         LocalStepFunctions runner = null;
         try {
-            store = EmbeddedDynamoDb.start(home.stateDir(), "127.0.0.1", 0);
+            String token = home.token();
+            store = EmbeddedDynamoDb.start(home.stateDir(), "127.0.0.1", 0, new SigV4Authenticator(token));
             String ddbEndpoint = store.endpoint().toString();
-            StateBeans.useLocalEndpoint(ddbEndpoint);
-            DynamoDbClient ddb = StateBeans.dynamoDb(Optional.of(ddbEndpoint), Clients.LOCAL_REGION.id());
+            StateBeans.useLocalEndpoint(ddbEndpoint, Clients.credentials(token));
+            DynamoDbClient ddb = StateBeans.dynamoDb(Optional.of(ddbEndpoint), Clients.LOCAL_REGION.id(),
+                    Clients.credentials(token));
             StateTable table = new StateTable(ddb, TABLE);
             table.ensureExists();
             runner = new LocalStepFunctions(ddb, TABLE, new InProcessInvoker(FunctionCatalog.discover()),
@@ -77,9 +82,10 @@ public final class LocalPlatform implements Platform {
             if (resumed > 0) {
                 LOG.infof("resumed %d interrupted execution(s)", resumed);
             }
-            int port = runner.startHttpApi("127.0.0.1", 0);
+            int port = runner.startHttpApi("127.0.0.1", 0, new SigV4Authenticator(token));
             String sfnEndpoint = "http://127.0.0.1:" + port;
-            LocalPlatform p = new LocalPlatform(home, store, runner, Clients.sfn(sfnEndpoint), table, sfnEndpoint, smArn);
+            LocalPlatform p = new LocalPlatform(home, store, runner, Clients.sfn(sfnEndpoint, token), table,
+                    sfnEndpoint, smArn);
             home.writeDaemon(new SluiceHome.Daemon(ProcessHandle.current().pid(), ddbEndpoint, sfnEndpoint, smArn, null));
             return p;
         } catch (IOException e) {
@@ -112,6 +118,10 @@ public final class LocalPlatform implements Platform {
     public void announceApi(String apiEndpoint) throws IOException {
         home.writeDaemon(new SluiceHome.Daemon(ProcessHandle.current().pid(), store.endpoint().toString(),
                 sfnEndpoint, stateMachineArn, apiEndpoint));
+    }
+
+    public SluiceHome home() {
+        return home;
     }
 
     public LocalStepFunctions runner() {

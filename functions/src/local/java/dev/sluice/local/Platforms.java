@@ -9,6 +9,6 @@ public final class Platforms {
         if (aws) {
             return AwsPlatform.fromEnvironment();
         }
-        return home.runningDaemon().<Platform>map(AttachedPlatform::new).orElseGet(() -> LocalPlatform.start(home));
+        return home.runningDaemon().<Platform>map(d -> new AttachedPlatform(d, home.token())).orElseGet(() -> LocalPlatform.start(home));
     }
 }

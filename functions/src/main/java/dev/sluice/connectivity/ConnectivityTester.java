@@ -238,12 +238,17 @@ public class ConnectivityTester {
                 skipRest("authentication failed");
                 return;
             }
+            if (msg.contains("server_rsa_public_key_file")) {
+                steps.add(StepResult.skipped(Step.TLS, "not used"));
+                steps.add(StepResult.failed(Step.AUTHENTICATION, endpoint.user(), where + ": " + msg));
+                skipRest("authentication failed");
+                return;
+            }
             if (lower.contains("ssl") || lower.contains("tls") || lower.contains("pkix")
                     || lower.contains("certificate")) {
                 String hint = lower.contains("pkix") || lower.contains("certificate")
-                        ? "the server certificate is not trusted by this JVM; import the server's CA into the JVM "
-                          + "trust store (javax.net.ssl.trustStore) or use tls: required, which encrypts without "
-                          + "verifying the certificate"
+                        ? "the server certificate is not signed by a trusted CA (or names another host, for "
+                          + "verify_identity); set " + role + ".ca_file to the PEM file of the CA that signed it"
                         : "check the server's TLS setup (ssl_cert, ssl_key, tls_version) or set " + role
                           + ".tls: preferred";
                 steps.add(StepResult.failed(Step.TLS, null, where + ": TLS handshake failed (" + msg + ") — "
@@ -291,8 +296,16 @@ public class ConnectivityTester {
             String required = variableOrNull(c, "require_secure_transport");
             String requiredText = "ON".equalsIgnoreCase(required) || "1".equals(required)
                     ? "; server requires TLS" : "";
-            if (version != null && !version.isEmpty()) {
-                steps.add(StepResult.ok(Step.TLS, version + " " + cipher + requiredText));
+            TlsMode mode = endpoint.tlsOrDefault();
+            if (version != null && !version.isEmpty() && (mode == TlsMode.VERIFY_CA || mode == TlsMode.VERIFY_IDENTITY)) {
+                steps.add(StepResult.ok(Step.TLS, version + " " + cipher + ", certificate verified ("
+                        + mode.yamlName() + ")" + requiredText));
+            } else if (version != null && !version.isEmpty()) {
+                steps.add(StepResult.warn(Step.TLS, version + " " + cipher + ", certificate NOT verified"
+                        + requiredText, where + ": encrypted, but tls: " + mode.yamlName() + " accepts any "
+                        + "certificate, so a man in the middle could read and change the traffic"
+                        + (mode == TlsMode.PREFERRED ? " or strip TLS altogether" : "") + "; set " + role
+                        + ".tls: verify_identity (or verify_ca) and " + role + ".ca_file to the CA's PEM file"));
             } else if (endpoint.tlsOrDefault() == TlsMode.DISABLED) {
                 steps.add(StepResult.warn(Step.TLS, "not used" + requiredText, where + ": data travels unencrypted "
                         + "because the task says tls: disabled" + (greeting.offersTls()

@@ -1,9 +1,9 @@
 package dev.sluice.fullcopy;
 
-import com.mysql.cj.jdbc.JdbcStatement;
 import dev.sluice.db.BinlogPosition;
 import dev.sluice.table.Column;
 import dev.sluice.db.CopySnapshots;
+import dev.sluice.db.Endpoints;
 import dev.sluice.db.Sql;
 import dev.sluice.table.Chunk;
 import dev.sluice.table.KeyRange;
@@ -183,9 +183,8 @@ public final class ChunkCopier {
         });
         long loaded;
         try (Statement st = destination.createStatement()) {
-            st.unwrap(JdbcStatement.class).setLocalInfileInputStream(in);
             try {
-                loaded = st.executeUpdate(sql);
+                loaded = Endpoints.loadDataFromStream(st, in, sql);
             } catch (SQLException e) {
                 in.close();
                 if (in.failure() != null) {

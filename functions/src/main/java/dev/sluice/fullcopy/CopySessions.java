@@ -77,8 +77,10 @@ public final class CopySessions {
     /** A destination connection set up for loading (autocommit off). */
     public static Connection destination(EndpointSpec destination, String sqlMode, boolean binlog,
                                          boolean uniqueChecks) throws SQLException {
-        Connection c = Endpoints.open(destination, null, Map.of("allowLoadLocalInfile", "true",
-                "rewriteBatchedStatements", "true", "useServerPrepStmts", "false"));
+        Map<String, String> props = new java.util.HashMap<>(Endpoints.STREAM_ONLY_LOCAL_INFILE);
+        props.put("rewriteBatchedStatements", "true");
+        props.put("useServerPrepStmts", "false");
+        Connection c = Endpoints.open(destination, null, props);
         try (Statement st = c.createStatement()) {
             st.execute("SET SESSION time_zone = '+00:00', sql_mode = '" + sqlMode.replace("'", "")
                     + "', foreign_key_checks = 0, unique_checks = " + (uniqueChecks ? 1 : 0));

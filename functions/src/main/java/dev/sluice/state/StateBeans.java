@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -30,17 +31,24 @@ public class StateBeans {
 
     /** Set by the local platform before first use: the endpoint of the embedded store it started. */
     private static volatile String localEndpoint;
+    private static volatile AwsCredentialsProvider localCredentials;
 
-    /** Points the state table of this process at a local DynamoDB-compatible endpoint (local mode). */
-    public static void useLocalEndpoint(String endpointUri) {
+    /**
+     * Points the state table of this process at a local DynamoDB-compatible endpoint (local mode) that accepts
+     * requests signed with {@code credentials}.
+     */
+    public static void useLocalEndpoint(String endpointUri, AwsCredentialsProvider credentials) {
         localEndpoint = endpointUri;
+        localCredentials = credentials;
     }
 
     @Produces
     @ApplicationScoped
     public StateTable stateTable() {
-        Optional<String> ep = localEndpoint != null ? Optional.of(localEndpoint) : endpoint;
-        return new StateTable(dynamoDb(ep, region), tableName);
+        if (localEndpoint != null) {
+            return new StateTable(dynamoDb(Optional.of(localEndpoint), region, localCredentials), tableName);
+        }
+        return new StateTable(dynamoDb(endpoint, region), tableName);
     }
 
     @Produces
@@ -55,14 +63,23 @@ public class StateBeans {
         return new TaskDocuments(table);
     }
 
-    /** A DynamoDB client for AWS or, with an endpoint, for a local DynamoDB-compatible server. */
+    /**
+     * A DynamoDB client for AWS or, with an endpoint, for a local DynamoDB-compatible server that takes any
+     * credentials (a test's private store).
+     */
     public static DynamoDbClient dynamoDb(Optional<String> endpoint, String region) {
+        return dynamoDb(endpoint, region, StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+    }
+
+    /** As above; a local endpoint is called with {@code localCredentials}. */
+    public static DynamoDbClient dynamoDb(Optional<String> endpoint, String region,
+                                          AwsCredentialsProvider localCredentials) {
         DynamoDbClientBuilder b = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create());
         String envRegion = System.getenv("AWS_REGION");
         b.region(Region.of(envRegion != null && endpoint.isEmpty() ? envRegion : region));
         if (endpoint.isPresent()) {
             b.endpointOverride(URI.create(endpoint.get()))
-                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
+                    .credentialsProvider(localCredentials);
         } else {
             b.credentialsProvider(DefaultCredentialsProvider.builder().build());
         }

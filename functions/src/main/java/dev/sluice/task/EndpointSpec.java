@@ -4,7 +4,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
  * One database endpoint of a task: where it is and how to log in. The password is a reference
- * ({@code env:VAR}, {@code file:PATH} or a Secrets Manager ARN), never the secret itself.
+ * ({@code env:VAR}, {@code file:PATH} or a Secrets Manager ARN), never the secret itself. {@code caFile}: PEM CA
+ * certificate(s) that {@code tls: verify_ca / verify_identity} trust (default: the JVM's trust store);
+ * {@code serverRsaPublicKeyFile}: the server's RSA public key (PEM), so caching_sha2_password / sha256_password
+ * can log in without TLS without asking the server for its key (docs/security.md).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EndpointSpec(
@@ -13,7 +16,14 @@ public record EndpointSpec(
         String user,
         String password,
         TlsMode tls,
-        Integer connectTimeoutSeconds) {
+        Integer connectTimeoutSeconds,
+        String caFile,
+        String serverRsaPublicKeyFile) {
+
+    public EndpointSpec(String host, Integer port, String user, String password, TlsMode tls,
+                        Integer connectTimeoutSeconds) {
+        this(host, port, user, password, tls, connectTimeoutSeconds, null, null);
+    }
 
     public int portOrDefault() {
         return port == null ? 3306 : port;

@@ -44,7 +44,13 @@ public final class SecretRef {
         if (ref.startsWith("file:")) {
             Path p = Path.of(ref.substring(5));
             try {
-                return Files.readString(p).strip();
+                Path real = p.toRealPath();
+                if (!Files.isRegularFile(real) || real.startsWith("/proc") || real.startsWith("/sys")
+                        || real.startsWith("/dev")) {
+                    throw new IllegalStateException("password " + ref + ": not a regular file; name the file that "
+                            + "holds the password");
+                }
+                return Files.readString(real).strip();
             } catch (IOException e) {
                 throw new IllegalStateException("password " + ref + ": cannot read " + p
                         + " (" + e.getClass().getSimpleName() + "); check the path and its permissions");

@@ -221,6 +221,16 @@ public final class TaskFiles {
         if (e.connectTimeoutSeconds() != null && (e.connectTimeoutSeconds() < 1 || e.connectTimeoutSeconds() > 300)) {
             p.add(field + ".connect_timeout_seconds: " + e.connectTimeoutSeconds() + " is out of range; use 1-300");
         }
+        TlsMode tls = e.tlsOrDefault();
+        if (e.caFile() != null && tls != TlsMode.VERIFY_CA && tls != TlsMode.VERIFY_IDENTITY) {
+            p.add(field + ".ca_file: used only to verify the server; set " + field + ".tls: verify_ca or "
+                    + "verify_identity (tls: " + tls.yamlName() + " would encrypt without checking the certificate)");
+        }
+        for (String[] f : new String[][] {{"ca_file", e.caFile()}, {"server_rsa_public_key_file", e.serverRsaPublicKeyFile()}}) {
+            if (f[1] != null && !java.nio.file.Path.of(f[1]).isAbsolute()) {
+                p.add(field + "." + f[0] + ": give an absolute path (the task may run in another directory)");
+            }
+        }
     }
 
     private static void mapping(NameMapping m, List<String> p) {

@@ -48,6 +48,7 @@ class ConnectivityTesterTest {
         // the harness itself logs in without TLS, so the server starts normally and requires TLS from then on
         tlsRequired = servers.start(Flavor.MYSQL_80, ServerOptions.defaults());
         tlsUser = tlsRequired.createUser(TestNames.unique("tl"), GOOD_PASSWORD, "SELECT ON *.*");
+        tlsRequired.rsaPublicKeyFile();   // read while the harness can still log in without TLS
         tlsRequired.execute("SET GLOBAL require_secure_transport = ON");
     }
 
@@ -63,7 +64,8 @@ class ConnectivityTesterTest {
     }
 
     private EndpointSpec endpoint(DbServer s, String user, String password, TlsMode tls) throws Exception {
-        return new EndpointSpec(s.host(), s.port(), user, passwordFile(password), tls, 5);
+        return new EndpointSpec(s.host(), s.port(), user, passwordFile(password), tls, 5, null,
+                tls == TlsMode.DISABLED ? s.rsaPublicKeyFile() : null);
     }
 
     private static String json(EndpointReport r) throws Exception {

@@ -1,6 +1,7 @@
 package dev.sluice.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.local.SluiceHome;
@@ -51,6 +52,8 @@ class EndToEndIT {
     @TempDir
     Path work;
 
+    private String token;
+
     @Test
     void taskWalksTheWorkflowSurvivesKillsOfTheAppAndStops() throws Exception {
         DbServer src = SERVERS.start(Flavor.MYSQL_80);
@@ -77,9 +80,10 @@ class EndToEndIT {
         SluiceApp app = SluiceApp.launch(work.resolve("serve-1.log"), env, "serve", "--port", "0");
         try {
             SluiceHome.Daemon d = SluiceApp.awaitDaemon(sluiceHome, app, Duration.ofMinutes(2));
+            token = sluiceHome.token();
             SfnClient sfn = sfn(d.sfnEndpoint());
-            Tasks tasks = new Tasks(new StateTable(StateBeans.dynamoDb(Optional.of(d.dynamoEndpoint()), "us-east-1"),
-                    "sluice-state"));
+            Tasks tasks = new Tasks(new StateTable(StateBeans.dynamoDb(Optional.of(d.dynamoEndpoint()), "us-east-1",
+                    credentials()), "sluice-state"));
             TaskRecord task = tasks.create(TaskFiles.read(taskFile));
             String exec = sfn.startExecution(r -> r.stateMachineArn(d.stateMachineArn()).name(task.id() + "-e2e")
                     .input("{\"taskId\":\"" + task.id() + "\"}")).executionArn();
@@ -146,14 +150,28 @@ class EndToEndIT {
             assertTrue(historyJson.contains("ReplicateBinlog") && historyJson.contains("CopyFullData"), historyJson);
             assertTrue(get(http, d3.apiEndpoint() + "/").contains("Sluice console"));
             HttpResponse<String> bad = http.send(HttpRequest.newBuilder(URI.create(d3.apiEndpoint() + "/api/tasks"))
-                    .POST(HttpRequest.BodyPublishers.ofString("name: bad\nsource: {host: x, prot: 1}\n")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"bad\", \"source\": {\"host\": \"x\", \"prot\": 1}}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(400, bad.statusCode(), bad.body());
             assertTrue(bad.body().contains("unknown key 'prot'"), bad.body());
 
             SluiceApp.Result status = SluiceApp.run(work, env, Duration.ofMinutes(1), "status", task.id());
             assertEquals(0, status.exit(), status.output());
             assertTrue(status.output().contains("STOPPED"), status.output());
+
+            // the password (a known value) is nowhere: not in the logs, status, history, API answers or state files
+            String password = src.rootPassword();
+            String json = SluiceApp.run(work, env, Duration.ofMinutes(1), "status", task.id(), "--json").output();
+            for (String shown : List.of(status.output(), json, tasksJson, historyJson)) {
+                assertFalse(shown.contains(password), "the password was shown: " + shown);
+            }
+            try (var files = Files.walk(work)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    String content = new String(Files.readAllBytes(f), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    assertFalse(content.contains(password), "the password is in " + f);
+                }
+            }
 
             // 5. the destination holds exactly the source's rows
             for (var row : src.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = 'sakila' "
@@ -168,8 +186,9 @@ class EndToEndIT {
         }
     }
 
-    private static String get(HttpClient http, String url) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+    private String get(HttpClient http, String url) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                        .header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), url + ": " + r.body());
         return r.body();
@@ -179,9 +198,14 @@ class EndToEndIT {
         return String.valueOf(s.query("CHECKSUM TABLE sakila.`" + table + "`").get(0).get("Checksum"));
     }
 
-    private static SfnClient sfn(String endpoint) {
+    /** The local endpoints take requests signed with the home's token as the secret access key. */
+    private StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("sluice", token));
+    }
+
+    private SfnClient sfn(String endpoint) {
         return SfnClient.builder().endpointOverride(URI.create(endpoint)).region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("e2e", "e2e")))
+                .credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create()).build();
     }
 

@@ -34,7 +34,8 @@ final class Fixtures {
             Path f = Files.createTempFile("sluice-pw", ".txt");
             f.toFile().deleteOnExit();
             Files.writeString(f, password);
-            return new EndpointSpec(s.host(), s.port(), user, "file:" + f, TlsMode.DISABLED, 5);
+            return new EndpointSpec(s.host(), s.port(), user, "file:" + f, TlsMode.DISABLED, 5, null,
+                    s.rsaPublicKeyFile());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -75,6 +75,19 @@ class TaskFilesTest {
     }
 
     @Test
+    void caFileOnlyWithAVerifyingTlsModeAndAbsolute() {
+        List<String> p = problems(GOOD.replace("tls: required", "tls: required, ca_file: /etc/ssl/ca.pem"));
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("destination.ca_file: used only to verify the server")),
+                p.toString());
+        TaskSpec ok = TaskFiles.parse(GOOD.replace("tls: required", "tls: verify_identity, ca_file: /etc/ssl/ca.pem, "
+                + "server_rsa_public_key_file: /etc/ssl/db.pub"), "good.yaml");
+        assertEquals("/etc/ssl/ca.pem", ok.destination().caFile());
+        assertEquals("/etc/ssl/db.pub", ok.destination().serverRsaPublicKeyFile());
+        List<String> q = problems(GOOD.replace("tls: required", "tls: verify_ca, ca_file: ca.pem"));
+        assertTrue(q.stream().anyMatch(x -> x.startsWith("destination.ca_file: give an absolute path")), q.toString());
+    }
+
+    @Test
     void missingEndpoint() {
         List<String> p = problems(GOOD.replaceAll("(?m)^destination:.*\\n", ""));
         assertTrue(p.stream().anyMatch(x -> x.startsWith("destination: missing")), p.toString());

@@ -325,6 +325,27 @@ public final class DbServer implements AutoCloseable {
         return dir;
     }
 
+    /**
+     * A PEM file with the server's RSA public key for caching_sha2_password (MySQL 8.0), so a client can log in
+     * without TLS and without asking the server for its key ({@code server_rsa_public_key_file}); null where the
+     * server has none (5.7, MariaDB: their accounts use mysql_native_password).
+     */
+    public synchronized String rsaPublicKeyFile() {
+        if (flavor != Flavor.MYSQL_80) {
+            return null;
+        }
+        Path f = dir.resolve("rsa_public_key.pem");
+        if (!java.nio.file.Files.exists(f)) {
+            String pem = (String) query("SHOW GLOBAL STATUS LIKE 'Caching_sha2_password_rsa_public_key'").get(0).get("Value");
+            try {
+                java.nio.file.Files.writeString(f, pem);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return f.toString();
+    }
+
     public Path dataDir() {
         return dataDir;
     }

@@ -128,10 +128,16 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     /** Serves the Step Functions API (awsJson 1.0) on host:port (0 = any free port); returns the bound port. */
     public synchronized int startHttpApi(String host, int port) throws IOException {
+        return startHttpApi(host, port, null);
+    }
+
+    /** As {@link #startHttpApi(String, int)}, each request first passing {@code authenticator} (null = none). */
+    public synchronized int startHttpApi(String host, int port, com.sun.net.httpserver.Filter authenticator)
+            throws IOException {
         if (http != null) {
             throw new IllegalStateException("the HTTP API is already running on port " + http.port());
         }
-        http = SfnHttpApi.start(this, host, port);
+        http = SfnHttpApi.start(this, host, port, authenticator);
         return http.port();
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.dynamodb.DynamoException;
@@ -41,6 +42,12 @@ public final class DynamoHttpServer implements AutoCloseable {
     private final ExecutorService executor;
 
     public DynamoHttpServer(OperationDispatcher dispatcher, String host, int port, int threads) throws IOException {
+        this(dispatcher, host, port, threads, null);
+    }
+
+    /** As above; {@code authenticator} (may be null) runs before every request and may answer it instead. */
+    public DynamoHttpServer(OperationDispatcher dispatcher, String host, int port, int threads, Filter authenticator)
+            throws IOException {
         this.dispatcher = dispatcher;
         this.server = HttpServer.create(new InetSocketAddress(host, port), 64);
         this.executor = Executors.newFixedThreadPool(threads, r -> {
@@ -49,7 +56,10 @@ public final class DynamoHttpServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        server.createContext("/", this::handle);
+        var context = server.createContext("/", this::handle);
+        if (authenticator != null) {
+            context.getFilters().add(authenticator);
+        }
         server.start();
     }
 

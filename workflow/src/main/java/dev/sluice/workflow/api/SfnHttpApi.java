@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.workflow.LocalStepFunctions;
@@ -43,8 +44,12 @@ public final class SfnHttpApi {
         this.pool = pool;
     }
 
-    /** Binds and starts the server (port 0 = any free port). */
-    public static SfnHttpApi start(LocalStepFunctions sfn, String host, int port) throws IOException {
+    /**
+     * Binds and starts the server (port 0 = any free port); {@code authenticator} (may be null) runs before every
+     * request and answers the ones it refuses.
+     */
+    public static SfnHttpApi start(LocalStepFunctions sfn, String host, int port, Filter authenticator)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
         ExecutorService pool = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "sfn-http");
@@ -52,7 +57,10 @@ public final class SfnHttpApi {
             return t;
         });
         SfnHttpApi api = new SfnHttpApi(sfn, server, pool);
-        server.createContext("/", api::handle);
+        var context = server.createContext("/", api::handle);
+        if (authenticator != null) {
+            context.getFilters().add(authenticator);
+        }
         server.setExecutor(pool);
         server.start();
         LOG.infof("Step Functions API listening on http://%s:%d", host, server.getAddress().getPort());
