@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.sluice.dynamodb.EmbeddedDynamoDb;
 import dev.sluice.state.StateTable;
-import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.TaskExpiry;
 import dev.sluice.state.TaskStatus;
 import dev.sluice.state.Tasks;
@@ -42,7 +41,8 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Every Funqy function run in the workflow's order on Sakila (real MySQL 8.0, embedded state store), with each
+ * Every Funqy function called with its JSON payload in the workflow's order on Sakila (real MySQL 8.0, embedded
+ * state store), with each
  * DynamoDB call recorded per function: (1) the IAM actions of each function in infra/template.yaml must cover what
  * its code calls, and grant nothing it does not call (least privilege, checked against the code, not by reading
  * it); (2) the counts, written to target/aws-state-access.txt, are the measurements behind docs/aws.md's costs.
@@ -65,12 +65,12 @@ class StateTableAccessTest {
     private static final Map<String, Set<String>> NOT_EXERCISED = Map.of(
             "incremental-slice", Set.of("dynamodb:Query", "dynamodb:DeleteItem"));
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, Map<String, AtomicLong>> calls = new ConcurrentHashMap<>();
     private volatile String current = "setup";
     private EmbeddedDynamoDb dynamo;
     private StateTable table;
     private Tasks tasks;
-    private TaskDocuments docs;
     private DbServer mysql;
     private String db;
 
@@ -91,7 +91,6 @@ class StateTableAccessTest {
         table = new StateTable(client, TestNames.unique("state"));
         table.ensureExists();
         tasks = new Tasks(table);
-        docs = new TaskDocuments(table);
         mysql = SharedServers.get(Flavor.MYSQL_80);
         db = Sakila.loadUnique(mysql);
         mysql.executeIn(db, "CREATE TABLE evt (id INT PRIMARY KEY, v VARCHAR(40))");
@@ -128,59 +127,25 @@ class StateTableAccessTest {
                 + "mapping: {databases: {" + db + ": " + db + "_dst}}\n"
                 + "options: {full_copy: {workers: 2, chunk_rows: 2000}, incremental: {slice_seconds: 10},"
                 + " verify_after_full_copy: true}\n", "iam.yaml")).id();
-        TaskRef ref = new TaskRef(id);
-        var route = new TaskRouteFunction();
-        route.tasks = tasks;
-        TaskRouteFunction.Input ri = new TaskRouteFunction.Input();
-        ri.taskId = id;
-        ri.executionArn = "arn:aws:states:us-east-1:123456789012:execution:sluice-migration:x";
-        as("task-route", () -> route.route(ri));
-        var conn = new ConnectivityTestFunction();
-        conn.tasks = tasks;
-        conn.documents = docs;
-        assertTrue(as("connectivity-test", () -> conn.connectivityTest(ref)).ok);
-        var pre = new PrecheckFunction();
-        pre.tasks = tasks;
-        pre.documents = docs;
-        PrecheckFunction.Result p = as("precheck", () -> pre.precheck(ref));
-        assertTrue(p.passed, p.summary);
-        var create = new SchemaCreateFunction();
-        create.tasks = tasks;
-        create.documents = docs;
-        as("schema-create", () -> create.schemaCreate(ref));
-        var plan = new FullCopyPlanFunction();
-        plan.tasks = tasks;
-        plan.documents = docs;
-        plan.table = table;
-        FullCopyPlanFunction.Output planned = as("fullcopy-plan", () -> plan.plan(ref));
-        var worker = new FullCopyWorkerFunction();
-        worker.tasks = tasks;
-        worker.documents = docs;
-        worker.table = table;
+        FunctionCatalog fns = Functions.catalog(table, 30);
+        String task = "{\"taskId\":\"" + id + "\"}";
+        as("task-route", () -> fns.invoke("task-route", JSON.readTree("{\"taskId\":\"" + id
+                + "\",\"executionArn\":\"arn:aws:states:us-east-1:123456789012:execution:sluice-migration:x\"}")));
+        assertTrue(as("connectivity-test", () -> fns.invoke("connectivity-test", JSON.readTree(task)))
+                .get("ok").asBoolean());
+        JsonNode p = as("precheck", () -> fns.invoke("precheck", JSON.readTree(task)));
+        assertTrue(p.get("passed").asBoolean(), p.toString());
+        as("schema-create", () -> fns.invoke("schema-create", JSON.readTree(task)));
+        JsonNode planned = as("fullcopy-plan", () -> fns.invoke("fullcopy-plan", JSON.readTree(task)));
         int workerCalls = 0;
-        for (int slot : planned.workers) {
-            FullCopyWorkerFunction.Input wi = new FullCopyWorkerFunction.Input();
-            wi.taskId = id;
-            wi.slot = slot;
+        for (JsonNode slot : planned.get("workers")) {
             workerCalls++;
-            as("fullcopy-worker", () -> worker.work(wi));
+            as("fullcopy-worker", () -> fns.invoke("fullcopy-worker",
+                    JSON.readTree("{\"taskId\":\"" + id + "\",\"slot\":" + slot.asInt() + "}")));
         }
-        var finish = new SchemaFinishFunction();
-        finish.tasks = tasks;
-        finish.documents = docs;
-        as("schema-finish", () -> finish.schemaFinish(ref));
-        var verify = new VerifyFunction();
-        verify.tasks = tasks;
-        verify.documents = docs;
-        verify.table = table;
-        assertTrue(as("verify", () -> verify.verify(ref)).equal);
+        as("schema-finish", () -> fns.invoke("schema-finish", JSON.readTree(task)));
+        assertTrue(as("verify", () -> fns.invoke("verify", JSON.readTree(task))).get("equal").asBoolean());
         // one bounded binlog slice (10 s) while 2,000 row events arrive
-        var inc = new IncrementalFunction();
-        inc.tasks = tasks;
-        inc.documents = docs;
-        inc.table = table;
-        IncrementalFunction.Input ii = new IncrementalFunction.Input();
-        ii.taskId = id;
         Thread writer = new Thread(() -> {
             for (int i = 0; i < 20; i++) {
                 StringBuilder sql = new StringBuilder("INSERT INTO evt VALUES ");
@@ -192,25 +157,18 @@ class StateTableAccessTest {
         });
         long sliceStart = System.nanoTime();
         writer.start();
-        as("incremental-slice", () -> inc.slice(ii));
+        as("incremental-slice", () -> fns.invoke("incremental-slice", JSON.readTree(task)));
         writer.join();
         double sliceSeconds = (System.nanoTime() - sliceStart) / 1e9;
         assertEquals(2000, mysql.queryLong("SELECT COUNT(*) FROM `" + db + "_dst`.evt"));
-        var complete = new TaskCompleteFunction();
-        complete.tasks = tasks;
-        complete.table = table;
-        complete.finishedTaskTtlDays = 30;
-        assertEquals("SUCCEEDED", as("task-complete", () -> complete.complete(ref)).status);
+        assertEquals("SUCCEEDED", as("task-complete", () -> fns.invoke("task-complete", JSON.readTree(task)))
+                .get("status").asText());
         assertTrue(table.get(Tasks.pk(id), "META").orElseThrow().has(TaskExpiry.ATTRIBUTE));
-        var fail = new TaskFailFunction();
-        fail.tasks = tasks;
-        TaskFailFunction.Input fi = new TaskFailFunction.Input();
-        fi.taskId = id;
-        as("task-fail", () -> fail.fail(fi));
+        as("task-fail", () -> fns.invoke("task-fail", JSON.readTree(task)));
         assertEquals(TaskStatus.FAILED, tasks.require(id).status());
 
         int items = table.query(Tasks.pk(id), "").size();
-        writeReport(id, planned.chunks, workerCalls, sliceSeconds, items);
+        writeReport(id, planned.get("chunks").asInt(), workerCalls, sliceSeconds, items);
         Map<String, Set<String>> granted = grantedActions();
         for (String f : LOGICAL_IDS.keySet()) {
             Set<String> used = new TreeSet<>();
