@@ -153,7 +153,7 @@ class StateTableContractTest {
     /**
      * Regression: {@code query(pk, "")} (Tasks.list, so 'sluice list --aws') sent {@code begins_with(sk, "")},
      * which DynamoDB refuses ("The AttributeValue for a key attribute cannot contain an empty string value");
-     * the embedded store accepted it. Seen failing on moto_server before the fix.
+     * the embedded store accepted it (now it refuses it too). Seen failing on moto_server before the fix.
      */
     @ParameterizedTest
     @EnumSource(StateBackend.class)
