@@ -85,6 +85,28 @@ class QueryScanTest {
                 r.items().stream().map(i -> i.get("name").s()).toList());
     }
 
+    /**
+     * Regression: DynamoDB refuses an empty string as a key value in a key condition, begins_with included
+     * ("The AttributeValue for a key attribute cannot contain an empty string value"); the embedded store accepted
+     * it, so Sluice's {@code query(pk, "")} worked locally and failed on AWS. Seen passing here (wrongly) before
+     * the fix; moto_server refuses it like DynamoDB.
+     */
+    @Test
+    void emptyStringKeyValuesInAKeyConditionAreRefusedLikeDynamoDb() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(
+                software.amazon.awssdk.services.dynamodb.model.DynamoDbException.class,
+                () -> client.query(b -> b.tableName("names").keyConditionExpression("task = :t AND begins_with(#n, :p)")
+                        .expressionAttributeNames(Map.of("#n", "name"))
+                        .expressionAttributeValues(Map.of(":t", s("t1"), ":p", s("")))));
+        assertTrue(e.getMessage().contains("The AttributeValue for a key attribute cannot contain an empty string "
+                + "value. Key: name"), e.getMessage());
+        var h = org.junit.jupiter.api.Assertions.assertThrows(
+                software.amazon.awssdk.services.dynamodb.model.DynamoDbException.class,
+                () -> client.query(b -> b.tableName("names").keyConditionExpression("task = :t")
+                        .expressionAttributeValues(Map.of(":t", s("")))));
+        assertTrue(h.getMessage().contains("Key: task"), h.getMessage());
+    }
+
     @Test
     void descendingFilterProjectionAndCount() {
         QueryResponse r = client.query(b -> b.tableName("chunks").keyConditionExpression("task = :t")

@@ -21,6 +21,14 @@ public class FunqyLambdaHandler implements RequestStreamHandler {
     private static final ObjectMapper JSON = new ObjectMapper();
     private volatile FunctionCatalog catalog;
 
+    public FunqyLambdaHandler() {
+    }
+
+    /** With a given catalog instead of the CDI container's functions (in-process tests). */
+    FunqyLambdaHandler(FunctionCatalog catalog) {
+        this.catalog = catalog;
+    }
+
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
         String name = ConfigProvider.getConfig().getOptionalValue("quarkus.funqy.export", String.class)

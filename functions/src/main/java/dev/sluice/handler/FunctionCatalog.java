@@ -11,6 +11,7 @@ import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 /**
  * The Funqy functions of this application by name, and a way to call one with a JSON payload: used by the
@@ -22,7 +23,7 @@ public final class FunctionCatalog {
 
     private final Map<String, Target> functions = new TreeMap<>();
 
-    private record Target(Class<?> beanClass, Method method) {
+    private record Target(Supplier<Object> bean, Method method) {
     }
 
     /** Finds every {@code @Funq} method of the CDI beans in this package. */
@@ -31,17 +32,28 @@ public final class FunctionCatalog {
         Set<Bean<?>> beans = Arc.container().beanManager().getBeans(Object.class, Any.Literal.INSTANCE);
         for (Bean<?> b : beans) {
             Class<?> type = b.getBeanClass();
-            if (!type.getPackageName().equals(FunctionCatalog.class.getPackageName())) {
-                continue;
-            }
-            for (Method m : type.getMethods()) {
-                Funq f = m.getAnnotation(Funq.class);
-                if (f != null) {
-                    c.functions.put(functionName(m), new Target(type, m));
-                }
+            if (type.getPackageName().equals(FunctionCatalog.class.getPackageName())) {
+                c.add(type, () -> Arc.container().instance(type).get());
             }
         }
         return c;
+    }
+
+    /** A catalog of the {@code @Funq} methods of the given function objects (outside a CDI container). */
+    public static FunctionCatalog of(Object... functionObjects) {
+        FunctionCatalog c = new FunctionCatalog();
+        for (Object o : functionObjects) {
+            c.add(o.getClass(), () -> o);
+        }
+        return c;
+    }
+
+    private void add(Class<?> type, Supplier<Object> bean) {
+        for (Method m : type.getMethods()) {
+            if (m.getAnnotation(Funq.class) != null) {
+                functions.put(functionName(m), new Target(bean, m));
+            }
+        }
     }
 
     /** The function name Funqy uses: the annotation's value, else the method name. */
@@ -63,7 +75,7 @@ public final class FunctionCatalog {
         if (t == null) {
             throw new IllegalArgumentException("no function named '" + name + "'; known: " + functions.keySet());
         }
-        Object bean = Arc.container().instance(t.beanClass()).get();
+        Object bean = t.bean().get();
         Object[] args = new Object[t.method().getParameterCount()];
         if (args.length == 1) {
             args[0] = JSON.convertValue(payload, t.method().getParameterTypes()[0]);

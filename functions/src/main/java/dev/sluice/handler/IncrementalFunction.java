@@ -57,7 +57,8 @@ public class IncrementalFunction {
         }
         long left = InvocationBudget.remainingMillis();
         SliceResult r = IncrementalSlices.run(task.id(), task.spec(),
-                new StateTableReplicationState(task.id(), tasks, documents, table),
+                ReplicationDelayMetric.onLambda(new StateTableReplicationState(task.id(), tasks, documents, table),
+                        task.id()),
                 left == Long.MAX_VALUE ? null : java.time.Duration.ofMillis(left));
         return new Output(r.stopped(), before + 1, r.reason());
     }

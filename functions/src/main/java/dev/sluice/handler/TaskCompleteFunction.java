@@ -1,21 +1,34 @@
 package dev.sluice.handler;
 
 import dev.sluice.state.Phase;
+import dev.sluice.state.StateTable;
+import dev.sluice.state.TaskExpiry;
 import dev.sluice.state.TaskRecord;
 import dev.sluice.state.TaskStatus;
 import dev.sluice.state.Tasks;
 import io.quarkus.funqy.Funq;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Last state of a task: SUCCEEDED when every selected phase is done (a full-only task stops by itself), STOPPED
- * when the user stopped it (replication ended at a transaction boundary; 'sluice resume' continues it).
+ * when the user stopped it (replication ended at a transaction boundary; 'sluice resume' continues it). A SUCCEEDED
+ * task's items are marked to expire after {@code sluice.state.finished-task-ttl-days} (0 = kept); a stopped task
+ * is kept, since it can be resumed.
  */
 @ApplicationScoped
 public class TaskCompleteFunction {
     @Inject
     Tasks tasks;
+
+    @Inject
+    StateTable table;
+
+    @ConfigProperty(name = "sluice.state.finished-task-ttl-days", defaultValue = "0")
+    int finishedTaskTtlDays;
 
     /** Output of {@code task-complete}. */
     public static class Output {
@@ -32,7 +45,10 @@ public class TaskCompleteFunction {
             tasks.setPhase(in.taskId, Phase.DONE);
             status = TaskStatus.SUCCEEDED;
         }
-        tasks.setStatus(in.taskId, status, null);
+        TaskRecord done = tasks.setStatus(in.taskId, status, null);
+        if (status == TaskStatus.SUCCEEDED && finishedTaskTtlDays > 0) {
+            new TaskExpiry(table).expire(done, Duration.ofDays(finishedTaskTtlDays), Instant.now());
+        }
         Output out = new Output();
         out.status = status.name();
         return out;

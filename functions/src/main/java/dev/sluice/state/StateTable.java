@@ -140,14 +140,19 @@ public class StateTable {
         return Long.parseLong(r.attributes().get(attribute).n());
     }
 
-    /** Every item of a partition whose sort key starts with {@code skPrefix}, in sort-key order. */
+    /** Every item of a partition whose sort key starts with {@code skPrefix} (empty = all), in sort-key order. */
     public List<Item> query(String pk, String skPrefix) {
         List<Item> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
-            QueryRequest.Builder b = QueryRequest.builder().tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
-                    .expressionAttributeValues(Map.of(":pk", s(pk), ":p", s(skPrefix)));
+            // DynamoDB refuses an empty string in a key condition: no prefix = the whole partition
+            QueryRequest.Builder b = QueryRequest.builder().tableName(table).consistentRead(true);
+            if (skPrefix.isEmpty()) {
+                b.keyConditionExpression("pk = :pk").expressionAttributeValues(Map.of(":pk", s(pk)));
+            } else {
+                b.keyConditionExpression("pk = :pk AND begins_with(sk, :p)")
+                        .expressionAttributeValues(Map.of(":pk", s(pk), ":p", s(skPrefix)));
+            }
             if (start != null) {
                 b.exclusiveStartKey(start);
             }

@@ -36,6 +36,15 @@ public class Tasks {
         return "TASK#" + taskId;
     }
 
+    private static String listingSortKey(String createdAt, String taskId) {
+        return createdAt + "#" + taskId;
+    }
+
+    /** The key of the task's listing item ({@code TASKS/<createdAt>#<id>}). */
+    static Map<String, AttributeValue> listingKey(TaskRecord task) {
+        return StateTable.key(LIST_PK, listingSortKey(task.createdAt().toString(), task.id()));
+    }
+
     /** Stores a new task and returns its id ({@code <name>-<8 hex>}). */
     public TaskRecord create(TaskSpec spec) {
         String id = spec.name() + "-" + HexFormat.of().formatHex(RANDOM.generateSeed(4));
@@ -50,7 +59,7 @@ public class Tasks {
         meta.put("createdAt", s(now));
         meta.put("updatedAt", s(now));
         meta.put(StateTable.VERSION, StateTable.n(1));
-        Map<String, AttributeValue> listing = new HashMap<>(StateTable.key(LIST_PK, now + "#" + id));
+        Map<String, AttributeValue> listing = new HashMap<>(StateTable.key(LIST_PK, listingSortKey(now, id)));
         listing.put("taskId", s(id));
         listing.put(StateTable.VERSION, StateTable.n(1));
         table.client().transactWriteItems(t -> t.transactItems(

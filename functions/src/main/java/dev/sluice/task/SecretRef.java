@@ -57,7 +57,7 @@ public final class SecretRef {
             }
         }
         if (ref.startsWith("arn:aws:secretsmanager:")) {
-            return secretsManager.apply(ref);
+            return SecretsManagerLookup.shared().password(ref);
         }
         throw new IllegalStateException("password: not a reference; use env:VAR, file:PATH or a Secrets Manager ARN");
     }

@@ -53,8 +53,9 @@ class WorkflowDefinitionTest {
         Set<String> inCode = funqyFunctionsInCode();
         for (Iterator<Map.Entry<String, JsonNode>> it = subs.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            String ref = e.getValue().asText();                       // "!GetAtt XFunction.Arn" reads as "XFunction.Arn"
-            String logicalId = ref.replace(".Arn", "").trim();
+            // "!Ref XFunction.Alias" (the alias SnapStart serves) reads as "XFunction.Alias"
+            String ref = e.getValue().asText();
+            String logicalId = ref.replace(".Alias", "").trim();
             JsonNode fn = resources.path(logicalId);
             assertEquals("AWS::Serverless::Function", fn.path("Type").asText(), e.getKey() + " -> " + ref);
             String export = fn.path("Properties").path("Environment").path("Variables").path("QUARKUS_FUNQY_EXPORT").asText();

@@ -226,6 +226,7 @@ public final class QueryScanOperations {
                         throw DynamoException.validation("One or more parameter values were invalid: Condition "
                                 + "parameter type does not match schema type");
                     }
+                    refuseEmpty(hash, attr);
                 } else if (attr.equals(t.rangeKey())) {
                     if (range != null || (p instanceof Condition.Compare cmp && cmp.op() == Condition.Comparator.NE)) {
                         throw DynamoException.validation("Query key condition not supported");
@@ -263,6 +264,17 @@ public final class QueryScanOperations {
                     throw DynamoException.validation("One or more parameter values were invalid: Condition "
                             + "parameter type does not match schema type");
                 }
+                refuseEmpty(((Operand.Literal) v).value(), t.rangeKey());
+            }
+        }
+
+        /** DynamoDB refuses empty strings and binaries as key values, in key conditions as in items. */
+        private static void refuseEmpty(JsonNode value, String attr) {
+            String type = AttributeValues.type(value);
+            if ((type.equals("S") || type.equals("B")) && AttributeValues.payload(value).asText().isEmpty()) {
+                throw DynamoException.validation("One or more parameter values are not valid. The AttributeValue for "
+                        + "a key attribute cannot contain an empty " + (type.equals("S") ? "string" : "binary")
+                        + " value. Key: " + attr);
             }
         }
 
