@@ -10,7 +10,8 @@ import jakarta.inject.Inject;
 
 /**
  * Last state of a task: SUCCEEDED when every selected phase is done (a full-only task stops by itself), STOPPED
- * when the user stopped it (replication ended at a transaction boundary; 'sluice resume' continues it).
+ * when the user stopped it (replication ended at a transaction boundary; 'sluice resume' continues it), CUT_OVER
+ * when a cutover stopped it.
  */
 @ApplicationScoped
 public class TaskCompleteFunction {
@@ -26,7 +27,9 @@ public class TaskCompleteFunction {
     public Output complete(TaskRef in) {
         TaskRecord t = tasks.require(in.taskId);
         TaskStatus status;
-        if (t.stopRequested() && t.phase() != Phase.DONE) {
+        if (t.cutOverAt() != null) {
+            status = TaskStatus.CUT_OVER;
+        } else if (t.stopRequested() && t.phase() != Phase.DONE) {
             status = TaskStatus.STOPPED;
         } else {
             tasks.setPhase(in.taskId, Phase.DONE);

@@ -101,6 +101,15 @@ public class Tasks {
         return update(taskId, Map.of("stopRequested", bool(true)));
     }
 
+    /**
+     * Marks a task cut over: status CUT_OVER (kept when its execution ends), stop flag raised so the replication
+     * ends at its next transaction boundary, and the time.
+     */
+    public TaskRecord markCutOver(String taskId) {
+        return update(taskId, Map.of("status", s(TaskStatus.CUT_OVER.name()), "stopRequested", bool(true),
+                "cutOverAt", s(Instant.now().toString())));
+    }
+
     /** Clears the stop flag (when a stopped task is resumed). */
     public TaskRecord clearStop(String taskId) {
         return update(taskId, Map.of("stopRequested", bool(false)));
