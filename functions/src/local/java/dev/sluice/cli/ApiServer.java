@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.sluice.control.TaskControl;
 import dev.sluice.local.LocalPlatform;
+import dev.sluice.state.NoSuchTaskException;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.TaskRecord;
 import dev.sluice.task.TaskFileException;
@@ -13,6 +14,7 @@ import dev.sluice.task.TaskFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -25,7 +27,7 @@ import org.jboss.logging.Logger;
  * <pre>
  * POST /api/tasks              body: a YAML task file      -> 201 {taskId, executionArn} | 400 {problems}
  * GET  /api/tasks                                          -> [{taskId, status, phase, ...}]
- * GET  /api/tasks/{id}                                     -> status view
+ * GET  /api/tasks/{id}                                     -> status view | 404 unknown id
  * GET  /api/tasks/{id}/history                             -> workflow events (state entered/exited, ...)
  * POST /api/tasks/{id}/stop | /api/tasks/{id}/resume       -> task
  * GET  /                                                   -> console (HTML)
@@ -44,7 +46,13 @@ final class ApiServer implements AutoCloseable {
     }
 
     static ApiServer start(LocalPlatform platform, String host, int port) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(host, port), 64);
+        } catch (BindException e) {
+            throw new IllegalStateException("cannot serve the task API on " + host + ":" + port + ": " + e.getMessage()
+                    + " (another process uses the port); choose another with --port, or stop that process", e);
+        }
         ApiServer api = new ApiServer(server, platform);
         server.createContext("/", api::handle);
         server.setExecutor(Executors.newFixedThreadPool(4, r -> {
@@ -97,6 +105,8 @@ final class ApiServer implements AutoCloseable {
             ObjectNode body = error(e.getMessage());
             body.set("problems", JSON.valueToTree(e.problems()));
             json(ex, 400, body);
+        } catch (NoSuchTaskException e) {
+            json(ex, 404, error(e.getMessage()));
         } catch (IllegalArgumentException e) {
             json(ex, 400, error(e.getMessage()));
         } catch (IllegalStateException e) {

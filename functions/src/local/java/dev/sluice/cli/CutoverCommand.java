@@ -48,7 +48,7 @@ public class CutoverCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Platform platform = common.open()) {
+        try (Platform platform = common.openExisting()) {
             var control = platform.control();
             TaskRecord task = control.tasks().require(id);
             if (abort) {

@@ -20,6 +20,10 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8642", description = "Port of the task API and console (default 8642; 0 = any).")
     int port;
 
+    @Option(names = "--sfn-port", defaultValue = "0", description = "Port of the Step Functions API on 127.0.0.1 "
+            + "(default 0 = any free port; set it for a stable 'aws stepfunctions --endpoint-url').")
+    int sfnPort;
+
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address to listen on (default 127.0.0.1).")
     String bind;
 
@@ -33,7 +37,7 @@ public class ServeCommand implements Callable<Integer> {
             throw new IllegalStateException("Sluice is already serving this home (pid " + d.pid() + ", API "
                     + d.apiEndpoint() + "); stop it first or use another --home");
         });
-        try (LocalPlatform platform = LocalPlatform.start(home); ApiServer api = ApiServer.start(platform, bind, port)) {
+        try (LocalPlatform platform = LocalPlatform.start(home, sfnPort); ApiServer api = ApiServer.start(platform, bind, port)) {
             platform.announceApi(api.endpoint());
             System.out.println("Sluice is serving " + home.dir());
             System.out.println("  task API and console: " + api.endpoint());

@@ -34,7 +34,7 @@ public class ThrottleCommand implements Callable<Integer> {
         if ((rows != null && rows < 0) || (bytes != null && bytes < 0) || (threads != null && threads < 0)) {
             throw new IllegalArgumentException("throttle limits must be 0 (unlimited) or more");
         }
-        try (Platform platform = common.open()) {
+        try (Platform platform = common.openExisting()) {
             var table = platform.stateTable();
             platform.control().tasks().require(id);
             ThrottleSpec current = ThrottleItem.read(table, id).map(ThrottleItem::limits)

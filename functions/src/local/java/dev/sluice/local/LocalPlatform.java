@@ -52,6 +52,11 @@ public final class LocalPlatform implements Platform {
 
     /** Starts the store, the runner (resuming interrupted executions) and its Step Functions API on loopback. */
     public static LocalPlatform start(SluiceHome home) {
+        return start(home, 0);
+    }
+
+    /** As {@link #start(SluiceHome)}, with the Step Functions API on {@code sfnPort} (0: any free port). */
+    public static LocalPlatform start(SluiceHome home, int sfnPort) {
         EmbeddedDynamoDb store = null;
         LocalStepFunctions runner = null;
         try {
@@ -77,7 +82,13 @@ public final class LocalPlatform implements Platform {
             if (resumed > 0) {
                 LOG.infof("resumed %d interrupted execution(s)", resumed);
             }
-            int port = runner.startHttpApi("127.0.0.1", 0);
+            int port;
+            try {
+                port = runner.startHttpApi("127.0.0.1", sfnPort);
+            } catch (java.net.BindException e) {
+                throw new IllegalStateException("cannot serve the Step Functions API on 127.0.0.1:" + sfnPort + ": "
+                        + e.getMessage() + " (another process uses the port); choose another with --sfn-port", e);
+            }
             String sfnEndpoint = "http://127.0.0.1:" + port;
             LocalPlatform p = new LocalPlatform(home, store, runner, Clients.sfn(sfnEndpoint), table, sfnEndpoint, smArn);
             home.writeDaemon(new SluiceHome.Daemon(ProcessHandle.current().pid(), ddbEndpoint, sfnEndpoint, smArn, null));

@@ -67,8 +67,7 @@ public class Tasks {
 
     /** The task, or an error that says how to find the right id. */
     public TaskRecord require(String taskId) {
-        return get(taskId).orElseThrow(() -> new IllegalArgumentException(
-                "no task with id '" + taskId + "'; run 'sluice list' to see the task ids"));
+        return get(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
     }
 
     /** All tasks, newest first. */
