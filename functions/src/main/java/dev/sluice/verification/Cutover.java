@@ -117,13 +117,20 @@ public final class Cutover {
     }
 
     private void restoreAfter(Connection src, ServerInfo info, CutoverRecord rec, Throwable cause) {
+        // an interrupt (Ctrl-C, a stopped Lambda) must not also abort the restore and its record
+        boolean interrupted = Thread.interrupted();
         try {
-            readOnly.restore(src, info, rec, "cutover failed: " + cause.getMessage());
+            readOnly.restore(src, info, rec, (interrupted || cause instanceof InterruptedException ? "cutover "
+                    + "interrupted" : "cutover failed") + ": " + cause.getMessage());
             progress.accept("cutover failed; the source's previous read_only/super_read_only are restored");
         } catch (SQLException | RuntimeException e) {
             cause.addSuppressed(new IllegalStateException("the source " + spec.source().address() + " is still "
                     + "read-only and could not be restored (" + e.getMessage() + "); run 'sluice cutover " + taskId
                     + " --abort'", e));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
