@@ -77,23 +77,22 @@ class CutoverWriteStopTest {
         tasks = new Tasks(table);
         srcDb = server.createDatabase("ws_src");
         dstDb = dest.createDatabase("ws_dst");
-        server.executeIn(srcDb, "CREATE TABLE d (n INT PRIMARY KEY)",
-                "INSERT INTO d WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n < 999) "
-                        + "SELECT n FROM s",
-                "CREATE TABLE t (id INT PRIMARY KEY, v INT NOT NULL, pad CHAR(20) NOT NULL)",
-                "INSERT INTO t SELECT a.n * 1000 + b.n, 0, 'abcdefghij0123456789' FROM d a JOIN d b WHERE a.n * 1000 "
-                        + "+ b.n < " + ROWS,
-                "DROP TABLE d");
-        dest.executeIn(dstDb, "CREATE TABLE d (n INT PRIMARY KEY)",
-                "INSERT INTO d WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n < 999) "
-                        + "SELECT n FROM s",
-                "CREATE TABLE t (id INT PRIMARY KEY, v INT NOT NULL, pad CHAR(20) NOT NULL)",
-                "INSERT INTO t SELECT a.n * 1000 + b.n, 0, 'abcdefghij0123456789' FROM d a JOIN d b WHERE a.n * 1000 "
-                        + "+ b.n < " + ROWS,
-                "DROP TABLE d");
+        fill(server, srcDb);
+        fill(dest, dstDb);
         String user = TestNames.unique("ws_app");
         app = server.createUser(user, "app-pw", "SELECT, INSERT, UPDATE, DELETE ON `" + srcDb + "`.*");
         dest.createUser(user, "app-pw", "SELECT, INSERT, UPDATE, DELETE ON `" + dstDb + "`.*");
+    }
+
+    /** The same {@code ROWS} rows on both sides, as after the full copy. */
+    static void fill(DbServer on, String db) {
+        on.executeIn(db, "CREATE TABLE d (n INT PRIMARY KEY)",
+                "INSERT INTO d WITH RECURSIVE s(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM s WHERE n < 999) "
+                        + "SELECT n FROM s",
+                "CREATE TABLE t (id INT PRIMARY KEY, v INT NOT NULL, pad CHAR(20) NOT NULL)",
+                "INSERT INTO t SELECT a.n * 1000 + b.n, 0, 'abcdefghij0123456789' FROM d a JOIN d b WHERE a.n * 1000 "
+                        + "+ b.n < " + ROWS,
+                "DROP TABLE d");
     }
 
     @AfterAll
