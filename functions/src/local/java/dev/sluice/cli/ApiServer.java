@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.sluice.control.TaskControl;
 import dev.sluice.local.LocalPlatform;
+import dev.sluice.state.NoSuchTaskException;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.TaskRecord;
 import dev.sluice.task.TaskFileException;
@@ -16,6 +17,7 @@ import dev.sluice.task.TaskSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,7 +34,7 @@ import org.jboss.logging.Logger;
  * POST /api/login-links                                    -> 201 {url}: a new one-time console login link
  * POST /api/tasks              body: the task (JSON)       -> 201 {taskId, executionArn} | 400 {problems}
  * GET  /api/tasks                                          -> [{taskId, status, phase, ...}]
- * GET  /api/tasks/{id}                                     -> status view
+ * GET  /api/tasks/{id}                                     -> status view | 404 unknown id
  * GET  /api/tasks/{id}/history                             -> workflow events (state entered/exited, ...)
  * POST /api/tasks/{id}/stop | /api/tasks/{id}/resume       -> task
  * GET  /                                                   -> console (HTML)
@@ -52,6 +54,20 @@ final class ApiServer implements AutoCloseable {
         this.guard = guard;
     }
 
+    private interface Binder<S extends HttpServer> {
+        S create() throws IOException;
+    }
+
+    /** Creates the server; a busy port is named, with what to do. */
+    private static <S extends HttpServer> S bind(Binder<S> binder, String host, int port) throws IOException {
+        try {
+            return binder.create();
+        } catch (BindException e) {
+            throw new IllegalStateException("cannot serve the task API on " + host + ":" + port + ": " + e.getMessage()
+                    + " (another process uses the port); choose another with --port, or stop that process", e);
+        }
+    }
+
     /**
      * Binds the API; {@code tls} null = plain HTTP (loopback only, checked by the caller). {@code guard} holds
      * the token and the allowed host names.
@@ -60,11 +76,11 @@ final class ApiServer implements AutoCloseable {
             throws IOException {
         HttpServer server;
         if (tls != null) {
-            HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 64);
+            HttpsServer https = bind(() -> HttpsServer.create(new InetSocketAddress(host, port), 64), host, port);
             https.setHttpsConfigurator(new HttpsConfigurator(tls));
             server = https;
         } else {
-            server = HttpServer.create(new InetSocketAddress(host, port), 64);
+            server = bind(() -> HttpServer.create(new InetSocketAddress(host, port), 64), host, port);
         }
         ApiServer api = new ApiServer(server, platform, guard);
         server.createContext("/", api::handle);
@@ -147,6 +163,8 @@ final class ApiServer implements AutoCloseable {
             ObjectNode body = error(e.getMessage());
             body.set("problems", JSON.valueToTree(e.problems()));
             json(ex, 400, body);
+        } catch (NoSuchTaskException e) {
+            json(ex, 404, error(e.getMessage()));
         } catch (IllegalArgumentException e) {
             json(ex, 400, error(e.getMessage()));
         } catch (IllegalStateException e) {

@@ -19,6 +19,21 @@ public class CommonOptions {
         return Platforms.open(aws, SluiceHome.resolve(home));
     }
 
+    /**
+     * For commands about existing tasks: like {@link #open()}, but a local home that does not exist is an error
+     * that says where Sluice looked, instead of a new empty home.
+     */
+    Platform openExisting() {
+        SluiceHome h = SluiceHome.resolve(home);
+        if (!aws && !java.nio.file.Files.isDirectory(h.dir())) {
+            throw new IllegalArgumentException("no Sluice home at " + h.dir() + " (" + (home != null ? "--home"
+                    : System.getenv("SLUICE_HOME") != null ? "$SLUICE_HOME" : "./.sluice in the current directory")
+                    + "), so no tasks here; run the command in the directory where you started the tasks, or pass "
+                    + "--home DIR or set SLUICE_HOME ('sluice list' then shows the task ids)");
+        }
+        return Platforms.open(aws, h);
+    }
+
     SluiceHome home() {
         return SluiceHome.resolve(home);
     }

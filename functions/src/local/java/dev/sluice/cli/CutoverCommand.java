@@ -5,7 +5,6 @@ import dev.sluice.state.TaskRecord;
 import dev.sluice.verification.Cutover;
 import dev.sluice.verification.CutoverOptions;
 import dev.sluice.verification.CutoverResult;
-import dev.sluice.verification.StateCheckpoint;
 import dev.sluice.verification.VerifyOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -19,7 +18,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code sluice cutover ID}: waits until replication is not delayed, stops writes on the source (read-only, or
- * the operator confirms), drains to the final position, verifies, stops the task and says what to switch.
+ * the operator confirms), drains to the final position, verifies, stops the task and says what to switch;
+ * {@code --abort} (and an interrupt) gives the source back its previous read-only settings.
  */
 @Command(name = "cutover", mixinStandardHelpOptions = true,
         description = {"Switch over: wait for 'not delayed', stop writes on the source (--read-only sets it, "
@@ -39,14 +39,23 @@ public class CutoverCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "1800", description = "Seconds to wait for 'not delayed' (default 1800).")
     int timeoutSeconds;
 
+    @Option(names = "--abort", description = "Undo an unfinished cutover: give the source back the read_only/"
+            + "super_read_only it had before Sluice set them (after a crash or interrupt).")
+    boolean abort;
+
     @Mixin
     CommonOptions common;
 
     @Override
     public Integer call() throws Exception {
-        try (Platform platform = common.open()) {
+        try (Platform platform = common.openExisting()) {
             var control = platform.control();
             TaskRecord task = control.tasks().require(id);
+            if (abort) {
+                System.out.println(new Cutover(id, task.spec(), platform.stateTable(),
+                        CutoverOptions.defaults(VerifyOptions.forTask(task.spec())), () -> { }, line -> { }).abort());
+                return ExitCode.OK;
+            }
             CutoverOptions options = CutoverOptions.defaults(VerifyOptions.forTask(task.spec()))
                     .withReadOnly(readOnly)
                     .withTimeouts(Duration.ofSeconds(timeoutSeconds), Duration.ofMinutes(10));
@@ -62,9 +71,24 @@ public class CutoverCommand implements Callable<Integer> {
                     throw new IllegalStateException("cannot read the confirmation; use --yes or --read-only", e);
                 }
             };
-            CutoverResult result = new Cutover(id, task.spec(), control.tasks(),
-                    new StateCheckpoint(platform.stateTable(), id), options, confirm,
-                    line -> System.out.println("cutover: " + line)).run();
+            Cutover cutover = new Cutover(id, task.spec(), platform.stateTable(), options, confirm,
+                    line -> System.out.println("cutover: " + line));
+            // Ctrl-C / kill: give the source its writes back before the JVM goes (the record keeps the old values)
+            Thread restore = new Thread(() -> {
+                try {
+                    System.out.println("cutover: interrupted; " + cutover.abort());
+                } catch (Exception e) {
+                    System.err.println("cutover: interrupted and could not restore the source: " + e.getMessage()
+                            + "; run 'sluice cutover " + id + " --abort'");
+                }
+            }, "sluice-cutover-restore");
+            Runtime.getRuntime().addShutdownHook(restore);
+            CutoverResult result;
+            try {
+                result = cutover.run();
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(restore);
+            }
             System.out.print(result.toText());
             return result.done() ? ExitCode.OK : ExitCode.FAILED;
         }

@@ -14,7 +14,7 @@ public class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Platform platform = common.open()) {
+        try (Platform platform = common.openExisting()) {
             System.out.printf("%-40s %-10s %-14s %-20s %s%n", "ID", "STATUS", "PHASE", "CREATED", "SOURCE -> DESTINATION");
             for (TaskRecord t : platform.control().list()) {
                 System.out.printf("%-40s %-10s %-14s %-20s %s -> %s%n", t.id(), t.status(), t.phase(),

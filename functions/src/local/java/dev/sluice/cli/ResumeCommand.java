@@ -24,7 +24,7 @@ public class ResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Platform platform = common.open()) {
+        try (Platform platform = common.openExisting()) {
             TaskRecord t = platform.control().resume(id);
             System.out.println(t.id() + " resumed at phase " + t.phase());
             if (follow || platform.runsExecutionsHere()) {

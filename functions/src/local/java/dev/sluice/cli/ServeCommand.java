@@ -34,6 +34,10 @@ public class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8642", description = "Port of the task API and console (default 8642; 0 = any).")
     int port;
 
+    @Option(names = "--sfn-port", defaultValue = "0", description = "Port of the Step Functions API on 127.0.0.1 "
+            + "(default 0 = any free port; set it for a stable 'aws stepfunctions --endpoint-url').")
+    int sfnPort;
+
     @Option(names = "--bind", defaultValue = "127.0.0.1", description = "Address of the task API and console "
             + "(default 127.0.0.1). Any other than loopback needs --tls-cert and --tls-key.")
     String bind;
@@ -73,7 +77,7 @@ public class ServeCommand implements Callable<Integer> {
         hosts.add(bind);
         ApiGuard guard = new ApiGuard(home.token(), hosts, allowSecretRefs,
                 new ConsoleSessions(ConsoleSessions.SESSION_TTL, Clock.systemUTC()), tls != null);
-        try (LocalPlatform platform = LocalPlatform.start(home);
+        try (LocalPlatform platform = LocalPlatform.start(home, sfnPort);
              ApiServer api = ApiServer.start(platform, bind, port, tls, guard)) {
             platform.announceApi(api.endpoint());
             System.out.println("Sluice is serving " + home.dir());

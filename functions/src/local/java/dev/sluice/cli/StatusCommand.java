@@ -30,7 +30,7 @@ public class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Platform platform = common.open()) {
+        try (Platform platform = common.openExisting()) {
             if (follow) {
                 return new Follower(platform.control(), true).follow(id);
             }

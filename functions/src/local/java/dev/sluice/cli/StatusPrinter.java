@@ -5,6 +5,9 @@ import dev.sluice.control.TaskControl.TaskView;
 import dev.sluice.fullcopy.CopyProgress;
 import dev.sluice.schema.SchemaReport;
 import dev.sluice.state.TaskRecord;
+import dev.sluice.verification.VerifyProgress;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Renders a task's status as text: header, phase and workflow state, the phase reports, per-table progress bars,
@@ -26,6 +29,11 @@ final class StatusPrinter {
                 t.spec().destination().address(), new java.util.TreeSet<>(t.spec().types())));
         if (t.error() != null) {
             sb.append("  error: ").append(t.error()).append('\n');
+        }
+        Instant now = Instant.now();
+        if (v.cutover() != null) {
+            sb.append(v.cutover().sourceReadOnlyBySluice() ? "  WARNING: " : "  cutover: ")
+                    .append(v.cutover().describe(t.id(), now)).append('\n');
         }
         if (v.connectivity() != null) {
             sb.append("  connectivity: ").append(v.connectivity()).append('\n');
@@ -63,6 +71,10 @@ final class StatusPrinter {
             sb.append("  replication: ").append(v.replication().delayText()).append('\n');
             sb.append(indent(indent(v.replication().toText())));
         }
+        VerifyProgress.Snapshot run = v.verifyRun();
+        if (run != null && run.finishedAt() == null) {
+            sb.append("  verify: ").append(run.describe(now)).append('\n');
+        }
         if (!v.verification().isEmpty()) {
             long rows = 0;
             int differing = 0;
@@ -76,10 +88,19 @@ final class StatusPrinter {
                             .append("; 'sluice verify ").append(t.id()).append("' lists them\n");
                 }
             }
-            sb.append(String.format("  verify: %d table(s), %,d rows compared, %s%n", v.verification().size(), rows,
-                    differing == 0 ? "no differences" : differing + " table(s) differ")).append(bad);
+            String when = run != null && run.finishedAt() != null
+                    ? "as of " + run.finishedAt() + " (" + ago(run.finishedAt(), now) + " ago, " + run.purpose() + ")"
+                    : "as of an earlier run";
+            sb.append(String.format("  last verify %s: %d table(s), %,d rows compared, %s; 'sluice verify %s' "
+                    + "compares again now%n", when, v.verification().size(), rows,
+                    differing == 0 ? "no differences then" : differing + " table(s) differed", t.id())).append(bad);
         }
         return sb.toString();
+    }
+
+    static String ago(Instant then, Instant now) {
+        long s = Math.max(0, Duration.between(then, now).toSeconds());
+        return s >= 86400 ? s / 86400 + "d" : s >= 3600 ? s / 3600 + "h" : s >= 60 ? s / 60 + "m" : s + "s";
     }
 
     private static String indent(String text) {

@@ -28,7 +28,7 @@ public class StopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Platform platform = common.open()) {
+        try (Platform platform = common.openExisting()) {
             TaskRecord t = platform.control().stop(id);
             long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
             while (await && !t.status().isFinal() && System.currentTimeMillis() < deadline) {

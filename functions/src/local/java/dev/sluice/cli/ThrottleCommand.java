@@ -9,10 +9,13 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code sluice throttle ID ...}: changes a running task's limits; workers pick them up within seconds. */
+/**
+ * {@code sluice throttle ID ...}: changes a running task's limits; workers pick them up within a second, also those
+ * already waiting.
+ */
 @Command(name = "throttle", mixinStandardHelpOptions = true,
         description = "Show or change a task's throttle while it runs (0 = unlimited / off). Running copy workers "
-                + "read the new limits within a few seconds.")
+                + "read the new limits within a second (workers already waiting too).")
 public class ThrottleCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "Task id (see 'sluice list').")
     String id;
@@ -34,7 +37,7 @@ public class ThrottleCommand implements Callable<Integer> {
         if ((rows != null && rows < 0) || (bytes != null && bytes < 0) || (threads != null && threads < 0)) {
             throw new IllegalArgumentException("throttle limits must be 0 (unlimited) or more");
         }
-        try (Platform platform = common.open()) {
+        try (Platform platform = common.openExisting()) {
             var table = platform.stateTable();
             platform.control().tasks().require(id);
             ThrottleSpec current = ThrottleItem.read(table, id).map(ThrottleItem::limits)

@@ -71,7 +71,7 @@ public class VerifyCommand implements Callable<Integer> {
                 }
             }
         } else {
-            try (Platform platform = common.open()) {
+            try (Platform platform = common.openExisting()) {
                 StateTable table = platform.stateTable();
                 var control = platform.control();
                 var service = new VerificationService(control.tasks(), control.documents(), table);

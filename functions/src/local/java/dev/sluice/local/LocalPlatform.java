@@ -55,6 +55,11 @@ public final class LocalPlatform implements Platform {
      * endpoints take only requests signed with the home's token ({@link SigV4Authenticator}).
      */
     public static LocalPlatform start(SluiceHome home) {
+        return start(home, 0);
+    }
+
+    /** As {@link #start(SluiceHome)}, with the Step Functions API on {@code sfnPort} (0: any free port). */
+    public static LocalPlatform start(SluiceHome home, int sfnPort) {
         EmbeddedDynamoDb store = null;
         LocalStepFunctions runner = null;
         try {
@@ -82,7 +87,13 @@ public final class LocalPlatform implements Platform {
             if (resumed > 0) {
                 LOG.infof("resumed %d interrupted execution(s)", resumed);
             }
-            int port = runner.startHttpApi("127.0.0.1", 0, new SigV4Authenticator(token));
+            int port;
+            try {
+                port = runner.startHttpApi("127.0.0.1", sfnPort, new SigV4Authenticator(token));
+            } catch (java.net.BindException e) {
+                throw new IllegalStateException("cannot serve the Step Functions API on 127.0.0.1:" + sfnPort + ": "
+                        + e.getMessage() + " (another process uses the port); choose another with --sfn-port", e);
+            }
             String sfnEndpoint = "http://127.0.0.1:" + port;
             LocalPlatform p = new LocalPlatform(home, store, runner, Clients.sfn(sfnEndpoint, token), table,
                     sfnEndpoint, smArn);

@@ -6,7 +6,9 @@ import dev.sluice.incremental.ReplicationStatus;
 import dev.sluice.incremental.StateTableReplicationState;
 import dev.sluice.precheck.PrecheckReport;
 import dev.sluice.schema.SchemaReport;
+import dev.sluice.verification.CutoverRecord;
 import dev.sluice.verification.TableReport;
+import dev.sluice.verification.VerifyProgress;
 import dev.sluice.state.Phase;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
@@ -64,6 +66,10 @@ public class TaskControl {
             throw new IllegalStateException("task " + taskId + " is running (execution " + t.executionArn()
                     + "); nothing to resume — watch it with 'sluice status " + taskId + "'");
         }
+        if (t.status() == TaskStatus.CUT_OVER) {
+            throw new IllegalStateException("task " + taskId + " was cut over at " + t.cutOverAt() + "; the "
+                    + "application writes to the destination now. Start a new task to migrate again");
+        }
         if (t.phase() == Phase.DONE && t.status() == TaskStatus.SUCCEEDED) {
             throw new IllegalStateException("task " + taskId + " has finished; start a new task to migrate again");
         }
@@ -116,7 +122,9 @@ public class TaskControl {
                 copy.tables().isEmpty() ? null : copy,
                 StateTableReplicationState.status(documents, taskId).orElse(null),
                 documents.list(taskId, "VERIFY#").stream()
-                        .map(n -> TaskDocuments.json().convertValue(n, TableReport.class)).toList());
+                        .map(n -> TaskDocuments.json().convertValue(n, TableReport.class)).toList(),
+                VerifyProgress.read(documents, taskId).orElse(null),
+                CutoverRecord.read(documents, taskId).orElse(null));
     }
 
     private TaskRecord startExecution(String taskId) {
@@ -151,6 +159,7 @@ public class TaskControl {
     /** A snapshot of a task for 'status', the API and the console. */
     public record TaskView(TaskRecord task, String executionStatus, String currentState, String connectivity,
                            PrecheckReport precheck, List<SchemaReport> schema, CopyProgress copy,
-                           ReplicationStatus replication, List<TableReport> verification) {
+                           ReplicationStatus replication, List<TableReport> verification,
+                           VerifyProgress.Snapshot verifyRun, CutoverRecord cutover) {
     }
 }

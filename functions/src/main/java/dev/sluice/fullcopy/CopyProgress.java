@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * The full copy's progress as {@code status} and {@code --follow} show it: per table rows copied of the estimate
  * (information_schema TABLE_ROWS at plan time, raised to the rows actually copied), chunks done, percent and an ETA
- * from the rate since the first claim; plus totals and the throttle state. Read-only: built from the
+ * from the rate since the first claim (up to the last chunk once all are done); plus totals and the throttle state. Read-only: built from the
  * {@link TablePlan} documents and the chunk ledger.
  */
 public record CopyProgress(List<TableProgress> tables, long rowsCopied, long rowsEstimated, int chunksDone,
@@ -43,6 +43,7 @@ public record CopyProgress(List<TableProgress> tables, long rowsCopied, long row
         long now = System.currentTimeMillis();
         Map<TableRef, long[]> agg = new LinkedHashMap<>(); // rows, done, total, running
         Instant first = null;
+        Instant lastDone = null;
         for (ChunkState c : chunks) {
             long[] a = agg.computeIfAbsent(c.chunk().table(), k -> new long[4]);
             a[2]++;
@@ -55,6 +56,10 @@ public record CopyProgress(List<TableProgress> tables, long rowsCopied, long row
             if (c.claimedAt() != null) {
                 Instant at = Instant.parse(c.claimedAt());
                 first = first == null || at.isBefore(first) ? at : first;
+            }
+            if (c.doneAt() != null) {
+                Instant at = Instant.parse(c.doneAt());
+                lastDone = lastDone == null || at.isAfter(lastDone) ? at : lastDone;
             }
         }
         List<TableProgress> out = new ArrayList<>();
@@ -74,7 +79,9 @@ public record CopyProgress(List<TableProgress> tables, long rowsCopied, long row
         double rate = 0;
         Duration eta = null;
         if (first != null && copied > 0) {
-            double secs = Math.max(1, (now - first.toEpochMilli()) / 1000.0);
+            // a finished copy keeps the rate it had: measured up to its last chunk, not up to now
+            long end = done == total && lastDone != null ? lastDone.toEpochMilli() : now;
+            double secs = Math.max(1, (end - first.toEpochMilli()) / 1000.0);
             rate = copied / secs;
             eta = done == total ? Duration.ZERO : Duration.ofSeconds((long) (Math.max(0, estimated - copied) / rate));
         }

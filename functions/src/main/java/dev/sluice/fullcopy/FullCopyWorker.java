@@ -14,8 +14,6 @@ import dev.sluice.task.MigrationType;
 import dev.sluice.task.TaskOptions;
 import dev.sluice.task.TaskSpec;
 import dev.sluice.throttle.TaskThrottler;
-import dev.sluice.throttle.ThreadsRunningProbe;
-import dev.sluice.throttle.ThrottleItem;
 import dev.sluice.throttle.Throttlers;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
@@ -73,9 +71,7 @@ public class FullCopyWorker {
         String owner = "slot" + slot + "@" + ManagementFactory.getRuntimeMXBean().getName() + "/"
                 + UUID.randomUUID().toString().substring(0, 8);
         int share = Throttlers.processShare(plan.workers());
-        TaskThrottler throttler = Throttlers.acquire(taskId, () -> new TaskThrottler(table, taskId,
-                ThrottleItem.read(table, taskId).map(ThrottleItem::limits).orElse(spec.throttleOrNone()), share,
-                new ThreadsRunningProbe(spec.source())));
+        TaskThrottler throttler = Throttlers.forTask(table, taskId, spec, share);
         int copied = 0;
         long slowestChunkMillis = 0;
         Map<TableRef, TableInfo> infos = new HashMap<>();

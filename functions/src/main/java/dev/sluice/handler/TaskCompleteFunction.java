@@ -15,7 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Last state of a task: SUCCEEDED when every selected phase is done (a full-only task stops by itself), STOPPED
- * when the user stopped it (replication ended at a transaction boundary; 'sluice resume' continues it). A SUCCEEDED
+ * when the user stopped it (replication ended at a transaction boundary; 'sluice resume' continues it), CUT_OVER
+ * when a cutover stopped it. A SUCCEEDED
  * task's items are marked to expire after {@code sluice.state.finished-task-ttl-days} (0 = kept); a stopped task
  * is kept, since it can be resumed.
  */
@@ -39,7 +40,9 @@ public class TaskCompleteFunction {
     public Output complete(TaskRef in) {
         TaskRecord t = tasks.require(in.taskId);
         TaskStatus status;
-        if (t.stopRequested() && t.phase() != Phase.DONE) {
+        if (t.cutOverAt() != null) {
+            status = TaskStatus.CUT_OVER;
+        } else if (t.stopRequested() && t.phase() != Phase.DONE) {
             status = TaskStatus.STOPPED;
         } else {
             tasks.setPhase(in.taskId, Phase.DONE);

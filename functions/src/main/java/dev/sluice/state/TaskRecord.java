@@ -15,7 +15,8 @@ public record TaskRecord(
         String error,
         Instant createdAt,
         Instant updatedAt,
-        long version) {
+        long version,
+        Instant cutOverAt) {
 
     static TaskRecord from(Item i) {
         return new TaskRecord(
@@ -28,6 +29,7 @@ public record TaskRecord(
                 i.str("error"),
                 Instant.parse(i.str("createdAt")),
                 Instant.parse(i.str("updatedAt")),
-                i.version());
+                i.version(),
+                i.str("cutOverAt") == null ? null : Instant.parse(i.str("cutOverAt")));
     }
 }

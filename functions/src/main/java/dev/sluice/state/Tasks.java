@@ -76,8 +76,7 @@ public class Tasks {
 
     /** The task, or an error that says how to find the right id. */
     public TaskRecord require(String taskId) {
-        return get(taskId).orElseThrow(() -> new IllegalArgumentException(
-                "no task with id '" + taskId + "'; run 'sluice list' to see the task ids"));
+        return get(taskId).orElseThrow(() -> new NoSuchTaskException(taskId));
     }
 
     /** All tasks, newest first. */
@@ -108,6 +107,15 @@ public class Tasks {
     /** Raises the stop flag; workers end at their next safe point (a transaction boundary for the binlog). */
     public TaskRecord requestStop(String taskId) {
         return update(taskId, Map.of("stopRequested", bool(true)));
+    }
+
+    /**
+     * Marks a task cut over: status CUT_OVER (kept when its execution ends), stop flag raised so the replication
+     * ends at its next transaction boundary, and the time.
+     */
+    public TaskRecord markCutOver(String taskId) {
+        return update(taskId, Map.of("status", s(TaskStatus.CUT_OVER.name()), "stopRequested", bool(true),
+                "cutOverAt", s(Instant.now().toString())));
     }
 
     /** Clears the stop flag (when a stopped task is resumed). */

@@ -3,6 +3,8 @@ package dev.sluice.task;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
@@ -55,15 +57,20 @@ public final class TaskFiles {
 
     public static TaskSpec parse(String yaml, String origin) {
         TaskSpec spec;
+        List<String> unknown = new ArrayList<>();
         try {
-            spec = YAML.readValue(yaml, TaskSpec.class);
+            JsonNode tree = YAML.readTree(yaml);
+            spec = tree == null || tree.isMissingNode() ? null : readReportingEveryUnknownKey(tree, unknown);
         } catch (JsonProcessingException e) {
-            throw new TaskFileException(origin, List.of(describe(e)));
+            List<String> all = new ArrayList<>(unknown);
+            all.add(describe(e));
+            throw new TaskFileException(origin, all);
         }
         if (spec == null) {
             throw new TaskFileException(origin, List.of("the file is empty; see README.md for an example task file"));
         }
-        List<String> problems = validate(spec);
+        List<String> problems = new ArrayList<>(unknown);
+        problems.addAll(validate(spec));
         if (!problems.isEmpty()) {
             throw new TaskFileException(origin, problems);
         }
@@ -84,6 +91,29 @@ public final class TaskFiles {
             return JSON.writeValueAsString(spec);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("task spec cannot be written as JSON", e);
+        }
+    }
+
+    /**
+     * Binds the tree; each unknown key is reported (with its path and the keys allowed there), removed and the
+     * binding retried, so one run names every typo instead of the first.
+     */
+    private static TaskSpec readReportingEveryUnknownKey(JsonNode tree, List<String> unknown)
+            throws JsonProcessingException {
+        for (int i = 0; ; i++) {
+            try {
+                return YAML.treeToValue(tree, TaskSpec.class);
+            } catch (UnrecognizedPropertyException u) {
+                List<JsonMappingException.Reference> path = u.getPath();
+                JsonNode parent = tree;
+                for (JsonMappingException.Reference r : path.subList(0, Math.max(0, path.size() - 1))) {
+                    parent = r.getFieldName() != null ? parent.path(r.getFieldName()) : parent.path(r.getIndex());
+                }
+                if (i >= 100 || !(parent instanceof ObjectNode o) || o.remove(u.getPropertyName()) == null) {
+                    throw u;
+                }
+                unknown.add(describe(u));
+            }
         }
     }
 

@@ -2,6 +2,9 @@ package dev.sluice.throttle;
 
 import dev.sluice.state.StateTable;
 import dev.sluice.task.ThrottleSpec;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -9,7 +12,7 @@ import java.util.logging.Logger;
 /**
  * The throttler of one task in one process, shared by all its workers there: rows/s and bytes/s token buckets
  * (the task's caps divided by {@code share}, the number of processes sharing the task, e.g. Lambda workers) whose
- * limits are re-read from the {@code THROTTLE} item every few seconds, and a gh-ost style pause while the source's
+ * limits are re-read from the {@code THROTTLE} item every second (also while workers wait), and a gh-ost style pause while the source's
  * {@code Threads_running} is above the limit, with the reason written to the item for {@code status}.
  */
 public final class TaskThrottler implements Throttler, AutoCloseable {
@@ -17,6 +20,8 @@ public final class TaskThrottler implements Throttler, AutoCloseable {
     static final long REFRESH_NANOS = 5_000_000_000L;
     static final long PROBE_NANOS = 1_000_000_000L;
     static final long PAUSE_SLEEP_MILLIS = 1_000;
+    /** How often a watcher re-reads the THROTTLE item, so workers already waiting see a changed limit. */
+    static final long WATCH_MILLIS = 1_000;
 
     private final StateTable table;
     private final String taskId;
@@ -29,13 +34,23 @@ public final class TaskThrottler implements Throttler, AutoCloseable {
     private volatile long lastRefresh;
     private volatile long lastProbe;
     private final Object probeLock = new Object();
+    private final ScheduledExecutorService watcher;
 
+    /**
+     * The task's throttler; with a state table, a daemon thread re-reads the {@code THROTTLE} item every second
+     * and applies a change at once, waking workers that wait in a bucket (a lifted limit releases them).
+     */
     public TaskThrottler(StateTable table, String taskId, ThrottleSpec initial, int share, LoadProbe probe) {
-        this(table, taskId, initial, share, probe, System::nanoTime);
+        this(table, taskId, initial, share, probe, System::nanoTime, table != null);
     }
 
     TaskThrottler(StateTable table, String taskId, ThrottleSpec initial, int share, LoadProbe probe,
                   LongSupplier clock) {
+        this(table, taskId, initial, share, probe, clock, false);
+    }
+
+    private TaskThrottler(StateTable table, String taskId, ThrottleSpec initial, int share, LoadProbe probe,
+                          LongSupplier clock, boolean watch) {
         this.table = table;
         this.taskId = taskId;
         this.share = Math.max(1, share);
@@ -46,6 +61,14 @@ public final class TaskThrottler implements Throttler, AutoCloseable {
         this.bytes = new TokenBucket((double) initial.bytesPerSecondOrUnlimited() / this.share);
         this.lastRefresh = clock.getAsLong();
         this.lastProbe = clock.getAsLong() - PROBE_NANOS;
+        this.watcher = watch ? Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sluice-throttle-watch-" + taskId);
+            t.setDaemon(true);
+            return t;
+        }) : null;
+        if (watcher != null) {
+            watcher.scheduleWithFixedDelay(this::refresh, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
+        }
     }
 
     /** The limits in force now. */
@@ -67,6 +90,11 @@ public final class TaskThrottler implements Throttler, AutoCloseable {
             return;
         }
         lastRefresh = now;
+        refresh();
+    }
+
+    /** Re-reads the THROTTLE item and applies changed limits (waking waiting workers). */
+    void refresh() {
         try {
             ThrottleItem.read(table, taskId).ifPresent(i -> apply(i.limits()));
         } catch (RuntimeException e) {
@@ -75,7 +103,7 @@ public final class TaskThrottler implements Throttler, AutoCloseable {
         }
     }
 
-    void apply(ThrottleSpec next) {
+    synchronized void apply(ThrottleSpec next) {
         ThrottleSpec cur = limits;
         if (cur.rowsPerSecondOrUnlimited() != next.rowsPerSecondOrUnlimited()) {
             rows.setRate((double) next.rowsPerSecondOrUnlimited() / share);
@@ -143,6 +171,9 @@ public final class TaskThrottler implements Throttler, AutoCloseable {
 
     @Override
     public void close() {
+        if (watcher != null) {
+            watcher.shutdownNow();
+        }
         if (probe != null) {
             probe.close();
         }

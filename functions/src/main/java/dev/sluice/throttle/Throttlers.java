@@ -1,5 +1,7 @@
 package dev.sluice.throttle;
 
+import dev.sluice.state.StateTable;
+import dev.sluice.task.TaskSpec;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -20,6 +22,16 @@ public final class Throttlers {
         TaskThrottler t = THROTTLERS.computeIfAbsent(taskId, k -> factory.get());
         USERS.merge(taskId, 1, Integer::sum);
         return t;
+    }
+
+    /**
+     * The task's shared throttler, created for the first user from the live limits (the {@code THROTTLE} item,
+     * else the task file's) with a {@code Threads_running} probe on the source; pair with {@link #release}.
+     */
+    public static TaskThrottler forTask(StateTable table, String taskId, TaskSpec spec, int share) {
+        return acquire(taskId, () -> new TaskThrottler(table, taskId,
+                ThrottleItem.read(table, taskId).map(ThrottleItem::limits).orElse(spec.throttleOrNone()), share,
+                new ThreadsRunningProbe(spec.source())));
     }
 
     public static synchronized void release(String taskId) {

@@ -36,9 +36,10 @@ final class TableVerifier {
     private final BinlogCheckpoint checkpoint;
     private final ServerInfo sourceInfo;
     private final boolean replicating;
+    private final VerifyProgress progress;
 
     TableVerifier(ConnectionPool pool, ExecutorService executor, Throttler throttle, VerifyOptions options,
-                  BinlogCheckpoint checkpoint, ServerInfo sourceInfo) {
+                  BinlogCheckpoint checkpoint, ServerInfo sourceInfo, VerifyProgress progress) {
         this.pool = pool;
         this.executor = executor;
         this.throttle = throttle;
@@ -46,6 +47,7 @@ final class TableVerifier {
         this.checkpoint = checkpoint;
         this.sourceInfo = sourceInfo;
         this.replicating = checkpoint.read().isPresent();
+        this.progress = progress;
     }
 
     /** What comparing one chunk found. */
@@ -72,9 +74,14 @@ final class TableVerifier {
                 pool.release(Side.SOURCE, src, broken);
             }
             chunkCount = chunks.size();
+            progress.planned(chunkCount);
             List<Future<Outcome>> futures = new ArrayList<>();
             for (Chunk c : chunks) {
-                futures.add(executor.submit(() -> compareChunk(t, c)));
+                futures.add(executor.submit(() -> {
+                    Outcome o = compareChunk(t, c);
+                    progress.chunkDone(o.sourceRows());
+                    return o;
+                }));
             }
             for (Future<Outcome> f : futures) {
                 outcomes.add(await(f));
@@ -82,7 +89,9 @@ final class TableVerifier {
             method = (t.needsJavaCompare() ? "rows in Java (JSON)" : "checksum") + " by key " + t.keyIndex();
         } else {
             chunkCount = 1;
+            progress.planned(1);
             outcomes.add(compareKeyless(t));
+            progress.chunkDone(outcomes.get(0).sourceRows());
             method = "row-hash multiset (no usable key)";
         }
         List<Difference> diffs = t.keyed() ? reconcile(t, outcomes) : outcomes.get(0).differences();
@@ -126,16 +135,18 @@ final class TableVerifier {
         boolean broken = true;
         try {
             dst = pool.borrow(Side.DESTINATION);
-            throttle.acquire(options.chunkRows(), 0);
+            throttle.acquire(0, 0); // a Threads_running pause holds the chunk back before it reads
             boolean rechecked = false;
             if (!t.needsJavaCompare()) {
                 ChunkChecksum s = checksum(src, new RowSql(t, Side.SOURCE), chunk);
+                throttle.acquire(s.rows(), 0); // the rows this chunk read on the source, not the chunk size
                 BinlogPosition p = position(src);
                 ChunkChecksum d = checksum(dst, new RowSql(t, Side.DESTINATION), chunk);
                 for (int i = 0; i < options.recheckAttempts() && !s.sameAs(d); i++) {
                     rechecked = true;
                     waitForReplication(p, src);
                     s = checksum(src, new RowSql(t, Side.SOURCE), chunk);
+                    throttle.acquire(s.rows(), 0);
                     p = position(src);
                     d = checksum(dst, new RowSql(t, Side.DESTINATION), chunk);
                 }
@@ -147,6 +158,7 @@ final class TableVerifier {
             RowSql ss = new RowSql(t, Side.SOURCE);
             RowSql ds = new RowSql(t, Side.DESTINATION);
             Fetched s = fetch(src, Side.SOURCE, t, ss.rows(chunk), ps -> ss.range(chunk).bind(ps, 1));
+            throttle.acquire(s.rows().size(), 0);
             Fetched d = fetch(dst, Side.DESTINATION, t, ds.rows(chunk), ps -> ds.range(chunk).bind(ps, 1));
             long srcRows = s.rows().size();
             long dstRows = d.rows().size();
@@ -322,8 +334,9 @@ final class TableVerifier {
         try {
             dst = pool.borrow(Side.DESTINATION);
             Chunk all = new Chunk(t.model().ref(), 0, null, null, t.model().estimatedRows(), true);
-            throttle.acquire(options.chunkRows(), 0);
+            throttle.acquire(0, 0);
             ChunkChecksum s = checksum(src, new RowSql(t, Side.SOURCE), all);
+            throttle.acquire(s.rows(), 0);
             BinlogPosition p = position(src);
             ChunkChecksum d = checksum(dst, new RowSql(t, Side.DESTINATION), all);
             boolean rechecked = false;

@@ -6,9 +6,9 @@ import dev.sluice.state.Tasks;
 import dev.sluice.task.TaskSpec;
 import dev.sluice.throttle.TaskThrottler;
 import dev.sluice.throttle.Throttlers;
-import dev.sluice.throttle.ThreadsRunningProbe;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Verification of a stored task: runs the Verifier with the task's checkpoint (so a replicating task is compared
@@ -38,14 +38,32 @@ public final class VerificationService {
         return run(taskId, options, false, false).report();
     }
 
+    /**
+     * Verifies and stores the reports, with the progress stored as {@code purpose} and also passed to
+     * {@code listener} (may be null).
+     */
+    public VerifyReport verify(String taskId, VerifyOptions options, String purpose, Consumer<String> listener)
+            throws SQLException, InterruptedException {
+        return run(taskId, options, false, false, purpose, listener).report();
+    }
+
     public Outcome run(String taskId, VerifyOptions options, boolean repair, boolean dryRun)
             throws SQLException, InterruptedException {
+        return run(taskId, options, repair, dryRun, "verify", null);
+    }
+
+    /**
+     * Runs under the task's shared throttler (the live {@code THROTTLE} limits, re-read every second, also by
+     * workers already waiting), with progress in the task's {@code VERIFYPROGRESS} document.
+     */
+    private Outcome run(String taskId, VerifyOptions options, boolean repair, boolean dryRun, String purpose,
+                        Consumer<String> listener) throws SQLException, InterruptedException {
         TaskSpec spec = tasks.require(taskId).spec();
-        TaskThrottler throttler = Throttlers.acquire(taskId, () -> new TaskThrottler(table, taskId,
-                spec.throttleOrNone(), Throttlers.processShare(1), new ThreadsRunningProbe(spec.source())));
+        TaskThrottler throttler = Throttlers.forTask(table, taskId, spec, Throttlers.processShare(1));
         try {
-            return run(taskId, spec, new Verifier(spec, options, new StateCheckpoint(table, taskId), throttler),
-                    options, repair, dryRun);
+            Verifier verifier = new Verifier(spec, options, new StateCheckpoint(table, taskId), throttler)
+                    .withProgress(new VerifyProgress(documents, taskId, purpose, listener));
+            return run(taskId, spec, verifier, options, repair, dryRun);
         } finally {
             Throttlers.release(taskId);
         }

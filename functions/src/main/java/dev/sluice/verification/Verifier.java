@@ -27,6 +27,7 @@ public final class Verifier {
     private final BinlogCheckpoint checkpoint;
 
     private final Throttler throttler;
+    private VerifyProgress progress = VerifyProgress.none();
 
     /** A verifier within the task's {@code throttle:} limits (rows per second, source Threads_running). */
     public Verifier(TaskSpec spec, VerifyOptions options, BinlogCheckpoint checkpoint) {
@@ -42,6 +43,12 @@ public final class Verifier {
         this.options = options;
         this.checkpoint = checkpoint;
         this.throttler = throttler;
+    }
+
+    /** Reports the progress of the next runs to {@code p} (stored with the task, shown by status). */
+    public Verifier withProgress(VerifyProgress p) {
+        this.progress = p;
+        return this;
     }
 
     /** The selected tables as verification will compare them. */
@@ -78,20 +85,31 @@ public final class Verifier {
                 new ThreadsRunningProbe(spec.source()));
         try (ConnectionPool pool = new ConnectionPool(spec.source(), spec.destination())) {
             TableVerifier tv = new TableVerifier(pool, chunkPool, throttler != null ? throttler : own, options,
-                    checkpoint, sourceInfo);
+                    checkpoint, sourceInfo, progress);
+            progress.started(tables.size());
             List<Future<TableReport>> futures = new ArrayList<>();
             for (TableTarget t : tables) {
-                futures.add(tablePool.submit(() -> verifyOne(tv, t)));
+                futures.add(tablePool.submit(() -> {
+                    TableReport r = verifyOne(tv, t);
+                    progress.tableDone();
+                    return r;
+                }));
             }
             List<TableReport> reports = new ArrayList<>();
             for (Future<TableReport> f : futures) {
                 try {
                     reports.add(f.get());
                 } catch (ExecutionException e) {
+                    progress.finished("failed: " + e.getCause().getMessage());
                     throw new IllegalStateException("verification failed: " + e.getCause().getMessage(), e.getCause());
+                } catch (InterruptedException e) {
+                    progress.finished("interrupted");
+                    throw e;
                 }
             }
-            return new VerifyReport(reports, (System.nanoTime() - t0) / 1e9);
+            VerifyReport report = new VerifyReport(reports, (System.nanoTime() - t0) / 1e9);
+            progress.finished(report.summary());
+            return report;
         } finally {
             tablePool.shutdownNow();
             chunkPool.shutdownNow();

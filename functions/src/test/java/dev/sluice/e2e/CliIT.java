@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,5 +80,46 @@ class CliIT {
         }
         assertEquals(2, sluice("start").exit(), "missing TASKFILE is a usage error");
         assertEquals(2, sluice("frobnicate").exit(), "unknown command is a usage error");
+    }
+
+    /** Regression (issue 16): 'sluice list' run elsewhere silently created an empty ./.sluice and showed nothing. */
+    @Test
+    void listWithoutAHomeSaysWhereItLookedAndCreatesNothing() throws Exception {
+        SluiceApp.Result r = sluice("list");
+        assertEquals(2, r.exit(), r.output());
+        assertTrue(r.output().contains("no Sluice home at " + work.resolve("home")), r.output());
+        assertFalse(Files.exists(work.resolve("home")), "list created a home:\n" + r.output());
+    }
+
+    /**
+     * Regression (issue 16): a busy port said "Address already in use" without the port, the Step Functions API
+     * port could not be set, and the API answered 400 for an unknown task id.
+     */
+    @Test
+    void serveNamesABusyPortTakesAFixedSfnPortAndAnswers404ForAnUnknownTask() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            String port = String.valueOf(busy.getLocalPort());
+            SluiceApp.Result api = sluice("serve", "--port", port);
+            assertEquals(1, api.exit(), api.output());
+            assertTrue(api.output().contains("127.0.0.1:" + port) && api.output().contains("--port"), api.output());
+            SluiceApp.Result sfn = sluice("serve", "--port", "0", "--sfn-port", port);
+            assertEquals(1, sfn.exit(), sfn.output());
+            assertTrue(sfn.output().contains("127.0.0.1:" + port) && sfn.output().contains("--sfn-port"), sfn.output());
+        }
+        int sfnPort;
+        try (ServerSocket s = new ServerSocket(0)) {
+            sfnPort = s.getLocalPort();
+        }
+        Path home = work.resolve("home");
+        try (SluiceApp app = SluiceApp.launch(work.resolve("serve.log"), Map.of("SLUICE_HOME", home.toString()),
+                "serve", "--port", "0", "--sfn-port", String.valueOf(sfnPort))) {
+            var d = SluiceApp.awaitDaemon(new dev.sluice.local.SluiceHome(home), app, Duration.ofMinutes(2));
+            assertEquals("http://127.0.0.1:" + sfnPort, d.sfnEndpoint());
+            var resp = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(d.apiEndpoint() + "/api/tasks/no-such-task-00000000")).GET().build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(404, resp.statusCode(), resp.body());
+            assertTrue(resp.body().contains("sluice list"), resp.body());
+        }
     }
 }

@@ -132,4 +132,24 @@ class ChunkLedgerTest {
         assertFalse(ledger.done(a, 1, 1));
         assertTrue(ledger.done(b, 1, 1));
     }
+
+    /** Regression (issue 16): status's full-copy rate kept falling after the copy ended (rows / time since start). */
+    @Test
+    void finishedCopyKeepsTheRateItHad() {
+        long start = System.currentTimeMillis() - 100_000;
+        AtomicLong clock = new AtomicLong(start);
+        ChunkLedger ledger = new ChunkLedger(state.table, "rate", clock::get);
+        List<Chunk> chunks = planChunks(ledger, 2);
+        state.docs.put("rate", TablePlan.sortKey(new TableRef("db", "t")), new TablePlan("db", "t", "db", "t",
+                "PRIMARY", List.of("id"), 2_000, 1_000, 2, false, java.time.Instant.ofEpochMilli(start)));
+        for (Chunk c : chunks) {
+            Claim claim = ledger.claim(c, "w", 60_000).orElseThrow();
+            clock.addAndGet(5_000);
+            assertTrue(ledger.done(claim, 1_000, 0));
+        }
+        // 2,000 rows copied in the 10 s from the first claim to the last chunk, finished 90 s ago: 200 rows/s
+        CopyProgress p = CopyProgress.read(state.table, state.docs, "rate");
+        assertEquals(200, p.rowsPerSecond(), 1, "rate of the finished copy");
+        assertEquals(java.time.Duration.ZERO, p.eta());
+    }
 }

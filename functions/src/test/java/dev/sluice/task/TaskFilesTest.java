@@ -74,6 +74,20 @@ class TaskFilesTest {
         assertTrue(p.get(0).contains("port"), "lists the allowed keys: " + p.get(0));
     }
 
+    /** Regression (issue 16): validate stopped at the first unknown key; four typos took four runs. */
+    @Test
+    void everyUnknownKeyIsNamedInOneRun() {
+        List<String> p = problems(GOOD.replace("port: 3306, user", "prot: 3306, user")
+                .replace("exclude_tables:", "exclude_tabels:")
+                .replace("full_copy: {workers: 8", "full_copy: {wokers: 8")
+                .replace("throttle: {", "throtle: {"));
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("source: unknown key 'prot'")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("objects[0]: unknown key 'exclude_tabels'")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("options.full_copy: unknown key 'wokers'")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.startsWith("(top level): unknown key 'throtle'")), p.toString());
+        assertEquals(4, p.size(), p.toString());
+    }
+
     @Test
     void caFileOnlyWithAVerifyingTlsModeAndAbsolute() {
         List<String> p = problems(GOOD.replace("tls: required", "tls: required, ca_file: /etc/ssl/ca.pem"));

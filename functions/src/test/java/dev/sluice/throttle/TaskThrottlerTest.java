@@ -47,6 +47,52 @@ class TaskThrottlerTest {
         assertTrue(System.nanoTime() - t1 < 50_000_000L);
     }
 
+    /** Regression (issue 16): a worker already waiting kept its whole wait after the limit was lifted. */
+    @Test
+    void aWaitingWorkerIsReleasedWhenTheLimitIsLiftedLive() throws Exception {
+        ThrottleItem.seed(table, "t3", new ThrottleSpec(1_000L, null, null));
+        try (TaskThrottler t = new TaskThrottler(table, "t3", new ThrottleSpec(1_000L, null, null), 1, null)) {
+            t.acquire(1_000, 0); // the burst
+            long t0 = System.nanoTime();
+            Thread worker = new Thread(() -> {
+                try {
+                    t.acquire(30_000, 0); // 30 s at 1,000 rows/s
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            worker.start();
+            Thread.sleep(300);
+            ThrottleItem.setLimits(table, "t3", new ThrottleSpec(0L, null, null)); // sluice throttle ID --rows-per-second 0
+            worker.join(10_000);
+            double secs = (System.nanoTime() - t0) / 1e9;
+            boolean stillWaiting = worker.isAlive();
+            worker.interrupt();
+            assertTrue(!stillWaiting && secs < 4, "the waiting worker was released after " + secs + " s"
+                    + (stillWaiting ? " (still waiting)" : ""));
+        }
+    }
+
+    @Test
+    void tokenBucketWakesWaitersWhenTheRateRises() throws Exception {
+        TokenBucket b = new TokenBucket(100);
+        b.acquire(100);
+        long t0 = System.nanoTime();
+        Thread raise = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                return;
+            }
+            b.setRate(100_000);
+        });
+        raise.start();
+        b.acquire(1_000); // 10 s at 100/s, 10 ms at 100,000/s
+        double secs = (System.nanoTime() - t0) / 1e9;
+        raise.join();
+        assertTrue(secs < 2, "took " + secs + " s");
+    }
+
     @Test
     void limitsChangeWhileRunningAndAreSharedPerWorker() throws Exception {
         AtomicLong clock = new AtomicLong(System.nanoTime());

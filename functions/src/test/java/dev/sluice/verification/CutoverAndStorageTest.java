@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.db.BinlogPosition;
@@ -12,7 +13,10 @@ import dev.sluice.dynamodb.EmbeddedDynamoDb;
 import dev.sluice.state.StateBeans;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
+import dev.sluice.state.TaskStatus;
 import dev.sluice.state.Tasks;
+import dev.sluice.task.ThrottleSpec;
+import dev.sluice.throttle.ThrottleItem;
 import dev.sluice.task.TaskSpec;
 import dev.sluice.testing.DbServer;
 import dev.sluice.testing.DbServerExtension;
@@ -142,8 +146,7 @@ class CutoverAndStorageTest {
         // a write the "replication" has to carry before the final position is reached
         server.executeIn(srcDb, "UPDATE t SET v = 'z' WHERE id = 3");
         server.executeIn(dstDb, "UPDATE t SET v = 'z' WHERE id = 3");
-        CutoverResult r = new Cutover(taskId, spec, tasks, new StateCheckpoint(table, taskId),
-                options().withReadOnly(true), () -> {
+        CutoverResult r = new Cutover(taskId, spec, table, options().withReadOnly(true), () -> {
                     throw new AssertionError("read-only mode must not wait for the operator");
                 }, progress::add).run();
         assertTrue(r.done(), r.toText());
@@ -155,9 +158,122 @@ class CutoverAndStorageTest {
         try (Connection c = server.connect()) {
             assertTrue(PositionOrder.reached(cp, r.finalPosition(), c, ServerInfo.of(c)), "drained: " + cp.describe());
         }
-        assertTrue(r.nextSteps().stream().anyMatch(s -> s.contains("drop the migration accounts")), r.toText());
         assertTrue(r.nextSteps().stream().anyMatch(s -> s.contains(server.host() + ":" + server.port())));
         assertTrue(progress.stream().anyMatch(s -> s.startsWith("final source position")), progress.toString());
+        assertEquals(TaskStatus.CUT_OVER, tasks.require(taskId).status(), "a finished cutover is CUT_OVER");
+        assertTrue(r.writeStopSeconds() > 0 && r.writeStopSeconds() < 20, r.toText());
+        assertTrue(r.toText().contains("Write-stop window: "), r.toText());
+        CutoverRecord rec = CutoverRecord.read(documents, taskId).orElseThrow();
+        assertEquals(CutoverRecord.State.CUT_OVER, rec.state());
+        assertEquals(Boolean.FALSE, rec.previousReadOnly());
+        assertTrue(progress.stream().anyMatch(s -> s.startsWith("cutover verify")), progress.toString());
+    }
+
+    /** Regression (issue 16): the reminder told the user to drop 'root' on both servers. */
+    @Test
+    void dropAccountsReminderNeverNamesRoot() {
+        createTask();
+        List<String> rootSteps = MigrationAccounts.reminder(spec);
+        assertTrue(rootSteps.stream().noneMatch(s -> s.startsWith("drop")), rootSteps.toString());
+        assertTrue(rootSteps.get(0).contains("'root' on the source") && rootSteps.get(0).contains("not one to drop"),
+                rootSteps.toString());
+        TaskSpec own = new TaskSpec(spec.name(), withUser(spec.source(), "sluice_src"),
+                withUser(spec.destination(), "sluice_dst"), spec.types(), spec.objects(), spec.mapping(), null, null);
+        List<String> ownSteps = MigrationAccounts.reminder(own);
+        assertEquals(1, ownSteps.size(), ownSteps.toString());
+        assertTrue(ownSteps.get(0).contains("'sluice_src' on the source") && ownSteps.get(0).contains("'sluice_dst' "
+                + "on the destination"), ownSteps.toString());
+    }
+
+    static dev.sluice.task.EndpointSpec withUser(dev.sluice.task.EndpointSpec e, String user) {
+        return new dev.sluice.task.EndpointSpec(e.host(), e.port(), user, e.password(), e.tls(),
+                e.connectTimeoutSeconds());
+    }
+
+    /**
+     * Regression (issue 16): the cutover's verifier used the task file's throttle (never the live THROTTLE item)
+     * and charged 20,000 rows per chunk: with 1 row/s in the task file and the limit lifted live, the source stayed
+     * read-only for hours. Now: live limit, rows actually read.
+     */
+    @Test
+    void cutoverVerificationUsesTheLiveThrottle() throws Exception {
+        createTask();
+        for (String db : List.of(srcDb, dstDb)) { // 203 rows: 200 s at the task file's 1 row/s
+            server.executeIn(db, "INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 100 UNION ALL SELECT i + 1 FROM n "
+                    + "WHERE i < 299) SELECT i, 'x' FROM n");
+        }
+        spec = new TaskSpec(spec.name(), spec.source(), spec.destination(), spec.types(), spec.objects(),
+                spec.mapping(), new ThrottleSpec(1L, null, null), null);
+        taskId = tasks.create(spec).id();
+        ThrottleItem.setLimits(table, taskId, new ThrottleSpec(0L, null, null)); // `sluice throttle ID --rows-per-second 0`
+        startMirror(0);
+        CutoverResult r = assertTimeoutPreemptively(Duration.ofSeconds(40), () -> new Cutover(taskId, spec, table,
+                options().withReadOnly(true), () -> { }, s -> { }).run());
+        assertTrue(r.done(), r.toText());
+        assertTrue(r.writeStopSeconds() < 15, r.toText());
+    }
+
+    /**
+     * Regression (issue 16): verification charged the chunk size (20,000 rows) to the rows/s throttle whatever
+     * the chunk held, so 3 rows at 1,000 rows/s waited 19 s. Now it charges rows read; progress is stored.
+     */
+    @Test
+    void verifyChargesTheRowsItReadAndStoresItsProgress() throws Exception {
+        createTask();
+        spec = new TaskSpec(spec.name(), spec.source(), spec.destination(), spec.types(), spec.objects(),
+                spec.mapping(), new ThrottleSpec(1_000L, null, null), null);
+        taskId = tasks.create(spec).id();
+        VerificationService service = new VerificationService(tasks, documents, table);
+        long t0 = System.nanoTime();
+        VerifyReport r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> service.verify(taskId,
+                VerifyOptions.DEFAULTS));
+        double secs = (System.nanoTime() - t0) / 1e9;
+        assertTrue(r.equal(), r.toTable());
+        assertTrue(secs < 5, "3 rows at 1,000 rows/s took " + secs + " s");
+        VerifyProgress.Snapshot p = VerifyProgress.read(documents, taskId).orElseThrow();
+        assertNotNull(p.finishedAt());
+        assertEquals(3, p.rowsCompared());
+        assertEquals(1, p.chunksDone());
+        assertEquals(1, p.tablesDone());
+        assertTrue(p.describe(Instant.now()).contains("verify finished"), p.describe(Instant.now()));
+    }
+
+    /** Regression (issue 16): a cutover that fails after setting read-only left the source read-only. */
+    @Test
+    void failedCutoverRestoresThePreviousReadOnlySettings() throws Exception {
+        createTask();
+        server.execute("SET GLOBAL read_only = ON"); // the DBA's own setting before the cutover: kept
+        writeCheckpoint(sourcePosition(), 0);
+        server.executeIn(srcDb, "INSERT INTO t VALUES (50, 'never replicated')"); // root writes despite read_only
+        CutoverOptions o = options().withReadOnly(true).withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(2));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Cutover(taskId, spec, table,
+                o, () -> { }, s -> { }).run());
+        assertTrue(e.getMessage().contains("has not applied"), e.getMessage());
+        assertEquals("1", server.queryValue("SELECT @@global.read_only"), "the DBA's read_only=ON is kept");
+        assertEquals("0", server.queryValue("SELECT @@global.super_read_only"), "super_read_only back to OFF");
+        CutoverRecord rec = CutoverRecord.read(documents, taskId).orElseThrow();
+        assertEquals(CutoverRecord.State.RESTORED, rec.state());
+        assertFalse(tasks.isStopRequested(taskId));
+    }
+
+    /** Regression (issue 16): after a crashed cutover nothing said the source was read-only, nothing undid it. */
+    @Test
+    void abortAfterACrashRestoresTheRecordedSettingsAndStatusSaysSo() throws Exception {
+        createTask();
+        // what a cutover killed right after SET GLOBAL super_read_only = ON leaves behind
+        new CutoverRecord(CutoverRecord.State.READ_ONLY, spec.source().address(), false, false,
+                Instant.now().minusSeconds(30), null, null, null).save(documents, taskId);
+        server.execute("SET GLOBAL super_read_only = ON");
+        CutoverRecord left = CutoverRecord.read(documents, taskId).orElseThrow();
+        String line = left.describe(taskId, Instant.now());
+        assertTrue(line.contains("IS READ-ONLY because of Sluice") && line.contains("--abort"), line);
+        Cutover c = new Cutover(taskId, spec, table, options(), () -> { }, s -> { });
+        String msg = c.abort();
+        assertTrue(msg.contains("read_only=OFF, super_read_only=OFF"), msg);
+        assertEquals("0", server.queryValue("SELECT @@global.read_only"));
+        assertEquals("0", server.queryValue("SELECT @@global.super_read_only"));
+        assertEquals(CutoverRecord.State.RESTORED, CutoverRecord.read(documents, taskId).orElseThrow().state());
+        assertTrue(c.abort().contains("restored already"));
     }
 
     @Test
@@ -165,8 +281,8 @@ class CutoverAndStorageTest {
         createTask();
         writeCheckpoint(sourcePosition(), 120);
         CutoverOptions o = options().withReadOnly(true).withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(2));
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Cutover(taskId, spec, tasks,
-                new StateCheckpoint(table, taskId), o, () -> { }, s -> { }).run());
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new Cutover(taskId, spec, table,
+                o, () -> { }, s -> { }).run());
         assertTrue(e.getMessage().contains("still delayed"), e.getMessage());
         assertEquals("0", server.queryValue("SELECT @@global.read_only"));
         assertFalse(tasks.isStopRequested(taskId));
@@ -178,8 +294,7 @@ class CutoverAndStorageTest {
         server.executeIn(dstDb, "DELETE FROM t WHERE id = 2");
         startMirror(0);
         AtomicBoolean asked = new AtomicBoolean();
-        CutoverResult r = new Cutover(taskId, spec, tasks, new StateCheckpoint(table, taskId), options(),
-                () -> asked.set(true), s -> { }).run();
+        CutoverResult r = new Cutover(taskId, spec, table, options(), () -> asked.set(true), s -> { }).run();
         assertTrue(asked.get(), "without --read-only the operator confirms the writes stopped");
         assertFalse(r.done());
         assertEquals(1, r.report().tables().get(0).missing());
