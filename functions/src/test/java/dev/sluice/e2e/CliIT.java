@@ -116,7 +116,9 @@ class CliIT {
             var d = SluiceApp.awaitDaemon(new dev.sluice.local.SluiceHome(home), app, Duration.ofMinutes(2));
             assertEquals("http://127.0.0.1:" + sfnPort, d.sfnEndpoint());
             var resp = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create(d.apiEndpoint() + "/api/tasks/no-such-task-00000000")).GET().build(),
+                    java.net.URI.create(d.apiEndpoint() + "/api/tasks/no-such-task-00000000")).GET()
+                            .header("Authorization", "Bearer " + java.nio.file.Files.readString(home.resolve("token")).strip())
+                            .build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(404, resp.statusCode(), resp.body());
             assertTrue(resp.body().contains("sluice list"), resp.body());
