@@ -34,6 +34,10 @@ public final class BinlogValues {
             return v;
         }
         switch (ct) {
+            case YEAR:
+                // the binlog holds YEAR as one byte, y - 1900, with 0 for the year 0000; the deserializer adds 1900 to
+                // every byte, so 0000 arrives as 1900, a year no YEAR column can hold
+                return ((Number) v).intValue() == 1900 ? 0 : v;
             case TINY:
                 return unsigned ? ((Number) v).intValue() & 0xFF : v;
             case SHORT:

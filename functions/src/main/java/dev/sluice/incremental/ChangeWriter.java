@@ -343,6 +343,10 @@ public final class ChangeWriter {
             ps.setLong(index, l);
         } else if (v instanceof BigDecimal d) {
             ps.setBigDecimal(index, d);
+        } else if (v instanceof Float f) {
+            // the float's exact value as a double: its shortest text (3.4028235E38 for FLT_MAX) reads back on the
+            // server as a double just above FLT_MAX, which a strict session refuses as out of range
+            ps.setDouble(index, f.doubleValue());
         } else if (v instanceof BigInteger bi) {
             ps.setBigDecimal(index, new BigDecimal(bi));
         } else {

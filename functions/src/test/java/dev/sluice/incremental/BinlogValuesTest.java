@@ -9,6 +9,15 @@ import org.junit.jupiter.api.Test;
 class BinlogValuesTest {
     private static final TargetTable.Column BYTES = new TargetTable.Column(0, "c", null, "varbinary");
 
+    /** Found by the fidelity matrix: YEAR 0000 arrives from the deserializer as 1900, which no YEAR column holds. */
+    @Test
+    void yearZeroFromTheBinlogIsTheYearZero() {
+        int year = com.github.shyiko.mysql.binlog.event.deserialization.ColumnType.YEAR.getCode();
+        assertEquals(0, BinlogValues.toJdbc(1900, year, false, null));
+        assertEquals(1901, BinlogValues.toJdbc(1901, year, false, null));
+        assertEquals(2155, BinlogValues.toJdbc(2155, year, false, null));
+    }
+
     @Test
     void temporalValuesBecomeExactLiterals() {
         long micros = java.time.LocalDateTime.of(2024, 1, 2, 3, 4, 5, 6000)
