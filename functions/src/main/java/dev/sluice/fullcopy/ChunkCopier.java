@@ -141,9 +141,14 @@ public final class ChunkCopier {
     /**
      * How a column is read: FLOAT as {@code col * 1e0} because MySQL 5.7 and MariaDB print FLOAT with six
      * significant digits (the double of the stored float prints exactly and rounds back to the same float;
-     * multiplying keeps -0).
+     * multiplying keeps -0). ENUM/SET as {@code CAST(col AS UNSIGNED)}, the member index / SET bitmask: loaded as bytes of
+     * CHARACTER SET binary, a member name with a non-ASCII character matched no member (1265 Data truncated); the
+     * binlog carries the same numbers ({@link TableInfo#requireSameMembers}).
      */
     static String selectExpression(MappedColumn c) {
+        if (c.kind() == Column.Kind.MEMBER) {
+            return "CAST(" + Sql.id(c.name()) + " AS UNSIGNED)"; // col + 0 turns SET bit 63 negative
+        }
         return "float".equalsIgnoreCase(c.dataType()) ? "(" + Sql.id(c.name()) + " * 1e0)" : Sql.id(c.name());
     }
 
@@ -165,6 +170,11 @@ public final class ChunkCopier {
                 target.append("@b").append(i);
                 set.append(set.length() == 0 ? " SET " : ", ").append(Sql.id(c.destinationName()))
                         .append(" = CAST(@b").append(i).append(" AS UNSIGNED)");
+            } else if (c.kind() == Column.Kind.MEMBER) {
+                // a number assigned as text would first be looked up as a member name
+                target.append("@m").append(i);
+                set.append(set.length() == 0 ? " SET " : ", ").append(Sql.id(c.destinationName()))
+                        .append(" = CAST(@m").append(i).append(" AS UNSIGNED)");
             } else if (c.kind() == Column.Kind.JSON) {
                 // JSON refuses CHARACTER SET binary input; its text is utf8mb4
                 target.append("@j").append(i);
@@ -292,7 +302,8 @@ public final class ChunkCopier {
                         buf.putAscii("NULL");
                     } else if (kinds[i] == Column.Kind.BIT) {
                         buf.putAscii(new BigInteger(1, v).toString());
-                    } else if (kinds[i] == Column.Kind.INTEGER || kinds[i] == Column.Kind.UNSIGNED_INTEGER) {
+                    } else if (kinds[i] == Column.Kind.INTEGER || kinds[i] == Column.Kind.UNSIGNED_INTEGER
+                            || kinds[i] == Column.Kind.MEMBER) {
                         buf.put(v);
                     } else if (kinds[i] == Column.Kind.TEXT) {
                         // numbers and temporals: ASCII without quotes or backslashes (a hex literal would be
@@ -349,6 +360,9 @@ public final class ChunkCopier {
                         ps.setNull(i + 1, java.sql.Types.NULL);
                     } else if (kinds[i] == Column.Kind.BIT) {
                         ps.setBigDecimal(i + 1, new BigDecimal(new BigInteger(1, v)));
+                    } else if (kinds[i] == Column.Kind.MEMBER) {
+                        ps.setBigDecimal(i + 1, new BigDecimal(new String(v,
+                                java.nio.charset.StandardCharsets.ISO_8859_1)));
                     } else if (kinds[i] == Column.Kind.TEXT || kinds[i] == Column.Kind.INTEGER
                             || kinds[i] == Column.Kind.UNSIGNED_INTEGER) {
                         ps.setString(i + 1, new String(v, java.nio.charset.StandardCharsets.ISO_8859_1));

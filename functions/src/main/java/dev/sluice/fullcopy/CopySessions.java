@@ -3,13 +3,9 @@ package dev.sluice.fullcopy;
 import dev.sluice.db.Endpoints;
 import dev.sluice.task.EndpointSpec;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The session settings that make the copy bit-exact and fast. Source: UTC {@code time_zone}, an empty
@@ -20,9 +16,6 @@ import java.util.Set;
  * in the destination's binlog.
  */
 public final class CopySessions {
-    /** sql_mode flags of the source that change which values are valid and so must hold on the destination too. */
-    private static final Set<String> CARRIED_MODES = Set.of("ALLOW_INVALID_DATES");
-
     private CopySessions() {
     }
 
@@ -52,26 +45,14 @@ public final class CopySessions {
         return c;
     }
 
-    /** The destination sql_mode for a source whose global sql_mode is {@code sourceMode}. */
-    public static String destinationSqlMode(String sourceMode) {
-        List<String> modes = new ArrayList<>(List.of("STRICT_ALL_TABLES", "NO_AUTO_VALUE_ON_ZERO",
-                "NO_ENGINE_SUBSTITUTION"));
-        if (sourceMode != null) {
-            for (String m : sourceMode.split(",")) {
-                if (CARRIED_MODES.contains(m.trim().toUpperCase())) {
-                    modes.add(m.trim().toUpperCase());
-                }
-            }
-        }
-        return String.join(",", modes);
-    }
-
-    /** The source's global sql_mode. */
-    public static String sourceSqlMode(Connection source) throws SQLException {
-        try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery("SELECT @@GLOBAL.sql_mode")) {
-            rs.next();
-            return rs.getString(1);
-        }
+    /**
+     * The destination sql_mode: strict, so a value the destination would change is an error; explicit zero
+     * AUTO_INCREMENT values kept; and, like the replication session (incremental.DestinationSessions), every date
+     * the source may hold accepted - zero dates and zero parts (no NO_ZERO_DATE / NO_ZERO_IN_DATE) and invalid days
+     * (ALLOW_INVALID_DATES: any session of the source may have set it, the global sql_mode does not tell).
+     */
+    public static String destinationSqlMode() {
+        return "STRICT_ALL_TABLES,NO_AUTO_VALUE_ON_ZERO,NO_ENGINE_SUBSTITUTION,ALLOW_INVALID_DATES";
     }
 
     /** A destination connection set up for loading (autocommit off). */

@@ -99,6 +99,7 @@ public class FullCopyPlanner {
         }
         TableInfo t = model != null ? TableInfo.of(model, spec.filter(), spec.mappingOrNone())
                 : TableInfo.read(source, ref, spec.filter(), spec.mappingOrNone()); // created since the listing
+        t.requireSameMembers(dest);
         boolean replaceRows = applyExistingData(dest, t, policy);
         ledger.deleteChunks(ref);
         List<Chunk> cs = planner.plan(source, t.model(), t.identity());

@@ -123,12 +123,8 @@ public class FullCopyWorker {
                 try {
                     if (source == null) {
                         source = CopySessions.source(spec.source());
-                        String mode;
-                        try (Connection p = CopySessions.planning(spec.source())) {
-                            mode = CopySessions.destinationSqlMode(CopySessions.sourceSqlMode(p));
-                        }
-                        dest = CopySessions.destination(spec.destination(), mode, o.destinationBinlogOrDefault(),
-                                true);
+                        dest = CopySessions.destination(spec.destination(), CopySessions.destinationSqlMode(),
+                                o.destinationBinlogOrDefault(), true);
                         writeMethod = usable(method, dest);
                         if (spec.has(MigrationType.INCREMENTAL)) {
                             // whole-table copies record their snapshot position for the replay

@@ -53,6 +53,36 @@ public record TableInfo(TableModel model, RowIdentity identity, String destinati
         return new TableInfo(m, id, mapping.database(db), mapping.table(db, table), List.copyOf(copied), key);
     }
 
+    /**
+     * Fails unless every copied ENUM/SET column has the source's members, in the source's order, on the destination:
+     * values travel as the member index / SET bitmask (the full copy and the binlog alike), which means the same
+     * value only over the same member list. A destination table created by the schema phase always has it; one
+     * created by hand may not.
+     */
+    public void requireSameMembers(Connection destination) throws SQLException {
+        if (columns.stream().noneMatch(c -> c.kind() == Column.Kind.MEMBER)) {
+            return;
+        }
+        TableModel d = TableModels.require(destination, new TableRef(destinationDatabase, destinationTable),
+                "create it (schema phase) before the full copy");
+        for (MappedColumn c : columns) {
+            if (c.kind() != Column.Kind.MEMBER) {
+                continue;
+            }
+            Column dc = d.columns().stream().filter(x -> x.name().equalsIgnoreCase(c.destinationName())).findFirst()
+                    .orElse(null);
+            if (dc == null || !dc.dataType().equals(c.dataType()) || !dc.members().equals(c.column().members())) {
+                throw new IllegalStateException("column " + c.destinationName() + " of destination table "
+                        + destinationDatabase + "." + destinationTable + " is "
+                        + (dc == null ? "missing" : dc.columnType()) + " but source column " + source() + "."
+                        + c.name() + " is " + c.columnType() + "; ENUM/SET values are copied and replicated by "
+                        + "member position, so the destination needs the same members in the same order: ALTER "
+                        + "TABLE " + destinationDatabase + "." + destinationTable + " MODIFY " + c.destinationName()
+                        + " " + c.columnType() + " (or let the schema phase create the table), then resume");
+            }
+        }
+    }
+
     /** Reads the table's model from the source's information_schema. */
     public static TableInfo read(Connection source, TableRef t, ObjectFilter filter, NameMapping mapping)
             throws SQLException {

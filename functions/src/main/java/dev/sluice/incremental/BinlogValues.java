@@ -13,13 +13,13 @@ import java.util.BitSet;
 
 /**
  * Turns values decoded from binlog rows (deserializer modes DATE_AND_TIME_AS_LONG_MICRO,
- * CHAR_AND_BINARY_AS_BYTE_ARRAY, INVALID_DATE_AND_TIME_AS_MIN_VALUE) into JDBC parameters that write the same
- * value on a destination session with {@code time_zone='+00:00'}: unsigned integers widened, temporal values as
- * exact literals, ENUM/SET as their index/bitmask, JSON as text or a typed expression ({@link JsonValues}), text as
+ * CHAR_AND_BINARY_AS_BYTE_ARRAY, INVALID_DATE_AND_TIME_AS_MIN_VALUE; DATE/DATETIME already exact literals, see
+ * {@link BinlogDates}) into JDBC parameters that write the same value on a destination session with
+ * {@code time_zone='+00:00'}: unsigned integers widened, temporal values as exact literals, ENUM/SET as their
+ * index/bitmask (unsigned), JSON as text or a typed expression ({@link JsonValues}), text as
  * strings of the column's charset, BINARY(n) padded back to n bytes.
  */
 public final class BinlogValues {
-    private static final String ZERO_DATE = "0000-00-00";
     private static final String ZERO_DATETIME = "0000-00-00 00:00:00";
 
     private BinlogValues() {
@@ -53,10 +53,9 @@ public final class BinlogValues {
                 return v;
             case DATE:
             case NEWDATE:
-                return date((Long) v);
             case DATETIME:
             case DATETIME_V2:
-                return datetime((Long) v);
+                return v; // the exact literal (BinlogDates)
             case TIMESTAMP:
             case TIMESTAMP_V2:
                 long micros = (Long) v;
@@ -75,6 +74,11 @@ public final class BinlogValues {
             default:
                 break;
         }
+        if (v instanceof Long bits && bits < 0 && column != null && "set".equals(column.dataType())) {
+            // a SET of 64 members with the last one chosen: the bitmask is unsigned (as a signed number it would
+            // compare unequal to the column and be refused as a value)
+            return new BigInteger(Long.toUnsignedString(bits));
+        }
         if (v instanceof byte[] bytes) {
             Charset cs = column.charset();
             if (cs != null) {
@@ -86,36 +90,14 @@ public final class BinlogValues {
         return v;
     }
 
-    static String date(long micros) {
-        if (micros == Long.MIN_VALUE) {
-            return ZERO_DATE;
-        }
-        LocalDateTime t = wallClock(Math.floorDiv(micros, 1_000_000L));
-        return String.format("%04d-%02d-%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth());
-    }
-
-    /** Before 1582-10-15 the deserializer counts days in the Julian calendar (java.util.GregorianCalendar's rule). */
-    private static final long GREGORIAN_CUTOVER_SECONDS = -12_219_292_800L;
-
-    /** The wall-clock fields the deserializer encoded in {@code epochSeconds} (UTC). */
-    static LocalDateTime wallClock(long epochSeconds) {
-        if (epochSeconds >= GREGORIAN_CUTOVER_SECONDS) {
-            return LocalDateTime.ofEpochSecond(epochSeconds, 0, ZoneOffset.UTC);
-        }
-        java.util.GregorianCalendar cal = new java.util.GregorianCalendar(java.util.TimeZone.getTimeZone("UTC"));
-        cal.setTimeInMillis(epochSeconds * 1000L);
-        return LocalDateTime.of(cal.get(java.util.Calendar.YEAR), cal.get(java.util.Calendar.MONTH) + 1,
-                cal.get(java.util.Calendar.DAY_OF_MONTH), cal.get(java.util.Calendar.HOUR_OF_DAY),
-                cal.get(java.util.Calendar.MINUTE), cal.get(java.util.Calendar.SECOND));
-    }
-
+    /** A TIMESTAMP(n) value (UTC epoch microseconds) as its UTC literal. */
     static String datetime(long micros) {
         if (micros == Long.MIN_VALUE) {
             return ZERO_DATETIME;
         }
         long seconds = Math.floorDiv(micros, 1_000_000L);
         int frac = (int) Math.floorMod(micros, 1_000_000L);
-        LocalDateTime t = wallClock(seconds);
+        LocalDateTime t = LocalDateTime.ofEpochSecond(seconds, 0, ZoneOffset.UTC); // a TIMESTAMP: 1970 or later
         StringBuilder sb = new StringBuilder(26);
         sb.append(String.format("%04d-%02d-%02d %02d:%02d:%02d", t.getYear(), t.getMonthValue(), t.getDayOfMonth(),
                 t.getHour(), t.getMinute(), t.getSecond()));

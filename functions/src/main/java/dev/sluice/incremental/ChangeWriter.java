@@ -308,7 +308,15 @@ public final class ChangeWriter {
             if (col.isApproximate()) {
                 continue;
             }
-            sb.append(sb.length() == 0 ? "" : " AND ").append(Sql.id(col.name()));
+            sb.append(sb.length() == 0 ? "" : " AND ");
+            if (values[i] != null && "set".equals(col.dataType())) {
+                // a SET compares with a number as a double: bitmasks above 2^53 (64 members) would blur, and one
+                // with bit 63 reads as negative; the unsigned integer is exact
+                sb.append("CAST(").append(Sql.id(col.name())).append(" AS UNSIGNED) = ?");
+                params.add(values[i]);
+                continue;
+            }
+            sb.append(Sql.id(col.name()));
             if (values[i] == null) {
                 sb.append(" IS NULL");
                 continue;

@@ -763,8 +763,8 @@ public final class Replicator {
         }
         for (Serializable[] row : after) {
             if (row.length >= 2 && row[0] instanceof Number id && id.longValue() == config.serverId()
-                    && row[1] instanceof Long micros) {
-                batchHeartbeats.add(micros / 1000);
+                    && row[1] instanceof String ts) {
+                batchHeartbeats.add(BinlogDates.utcMillis(ts)); // UTC_TIMESTAMP(6), decoded as its literal
             }
         }
     }

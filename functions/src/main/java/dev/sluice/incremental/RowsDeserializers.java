@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The library's row-event deserializers with TIME(n) values (TIME2, MySQL 5.6.4+ and MariaDB's default) decoded
  * as signed microseconds: the library slices the packed bits without undoing the sign offset, so every negative
- * time arrived as an hour past 838 (clamped to 838:59:59 by the destination). Registered for the v1 and v2 row
+ * time arrived as an hour past 838 (clamped to 838:59:59 by the destination). DATE and DATETIME(n) values arrive
+ * as the exact literal the source stored ({@link BinlogDates}: partial and invalid dates included). Registered for the v1 and v2 row
  * event types by {@link CachingEventDeserializer}; the compatibility modes reach them like the library's own.
  */
 final class RowsDeserializers {
@@ -86,6 +87,21 @@ final class RowsDeserializers {
         protected Serializable deserializeTimeV2(int meta, ByteArrayInputStream in) throws IOException {
             return timeV2Micros(meta, in);
         }
+
+        @Override
+        protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException {
+            return BinlogDates.date(in);
+        }
+
+        @Override
+        protected Serializable deserializeDatetime(ByteArrayInputStream in) throws IOException {
+            return BinlogDates.datetime(in);
+        }
+
+        @Override
+        protected Serializable deserializeDatetimeV2(int meta, ByteArrayInputStream in) throws IOException {
+            return BinlogDates.datetimeV2(meta, in);
+        }
     }
 
     private static final class Update extends UpdateRowsEventDataDeserializer {
@@ -97,6 +113,21 @@ final class RowsDeserializers {
         protected Serializable deserializeTimeV2(int meta, ByteArrayInputStream in) throws IOException {
             return timeV2Micros(meta, in);
         }
+
+        @Override
+        protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException {
+            return BinlogDates.date(in);
+        }
+
+        @Override
+        protected Serializable deserializeDatetime(ByteArrayInputStream in) throws IOException {
+            return BinlogDates.datetime(in);
+        }
+
+        @Override
+        protected Serializable deserializeDatetimeV2(int meta, ByteArrayInputStream in) throws IOException {
+            return BinlogDates.datetimeV2(meta, in);
+        }
     }
 
     private static final class Delete extends DeleteRowsEventDataDeserializer {
@@ -107,6 +138,21 @@ final class RowsDeserializers {
         @Override
         protected Serializable deserializeTimeV2(int meta, ByteArrayInputStream in) throws IOException {
             return timeV2Micros(meta, in);
+        }
+
+        @Override
+        protected Serializable deserializeDate(ByteArrayInputStream in) throws IOException {
+            return BinlogDates.date(in);
+        }
+
+        @Override
+        protected Serializable deserializeDatetime(ByteArrayInputStream in) throws IOException {
+            return BinlogDates.datetime(in);
+        }
+
+        @Override
+        protected Serializable deserializeDatetimeV2(int meta, ByteArrayInputStream in) throws IOException {
+            return BinlogDates.datetimeV2(meta, in);
         }
     }
 }

@@ -17,6 +17,7 @@ import dev.sluice.precheck.checks.ExistingTablesCheck;
 import dev.sluice.precheck.checks.ForeignKeyCheck;
 import dev.sluice.precheck.checks.GeneratedColumnsCheck;
 import dev.sluice.precheck.checks.GtidCheck;
+import dev.sluice.precheck.checks.EnumSetMembersCheck;
 import dev.sluice.precheck.checks.InvisibleColumnsCheck;
 import dev.sluice.precheck.checks.KeyTypeCheck;
 import dev.sluice.precheck.checks.LocalInfileCheck;
@@ -82,6 +83,7 @@ public final class Checks {
                 new KeyTypeCheck(),
                 new GeneratedColumnsCheck(),
                 new InvisibleColumnsCheck(),
+                new EnumSetMembersCheck(),
                 new ForeignKeyCheck(),
                 new TriggersAndEventsCheck(),
                 new DefinerCheck(),

@@ -38,9 +38,10 @@ public record Column(String name, int ordinal, String dataType, String columnTyp
     /**
      * How a value of this column travels. TEXT: numbers and temporals in the server's ASCII text form; STRING:
      * character data in the column's own character set; BINARY_STRING and SPATIAL: raw bytes; JSON: utf8mb4 text
-     * that must be loaded with a character set; BIT: bytes loaded as an unsigned number.
+     * that must be loaded with a character set; BIT: bytes loaded as an unsigned number; MEMBER: ENUM/SET, read and
+     * written as the member index / SET bitmask (an unsigned number, as the binlog carries them).
      */
-    public enum Kind { TEXT, STRING, BIT, INTEGER, UNSIGNED_INTEGER, BINARY_STRING, SPATIAL, JSON }
+    public enum Kind { TEXT, STRING, BIT, INTEGER, UNSIGNED_INTEGER, BINARY_STRING, SPATIAL, JSON, MEMBER }
 
     public Column {
         dataType = dataType.toLowerCase(Locale.ROOT);
@@ -60,7 +61,8 @@ public record Column(String name, int ordinal, String dataType, String columnTyp
             case "tinyint", "smallint", "mediumint", "int", "integer", "bigint" ->
                     unsigned() ? Kind.UNSIGNED_INTEGER : Kind.INTEGER;
             case "binary", "varbinary", "tinyblob", "blob", "mediumblob", "longblob" -> Kind.BINARY_STRING;
-            case "char", "varchar", "tinytext", "text", "mediumtext", "longtext", "enum", "set" -> Kind.STRING;
+            case "char", "varchar", "tinytext", "text", "mediumtext", "longtext" -> Kind.STRING;
+            case "enum", "set" -> Kind.MEMBER;
             case "json" -> Kind.JSON;
             case "geometry", "point", "linestring", "polygon", "multipoint", "multilinestring", "multipolygon",
                  "geometrycollection", "geomcollection" -> Kind.SPATIAL;

@@ -189,6 +189,10 @@ final class Pipeline {
         Throwable error() {
             return error.get();
         }
+
+        Replicator replicator() {
+            return replicator;
+        }
     }
 
 }

@@ -23,19 +23,67 @@ class BinlogValuesTest {
         long micros = java.time.LocalDateTime.of(2024, 1, 2, 3, 4, 5, 6000)
                 .toEpochSecond(java.time.ZoneOffset.UTC) * 1_000_000L + 6;
         assertEquals("2024-01-02 03:04:05.000006", BinlogValues.datetime(micros));
-        assertEquals("2024-01-02", BinlogValues.date(micros - 11_045_000_006L + 6));
         assertEquals("0000-00-00 00:00:00", BinlogValues.datetime(Long.MIN_VALUE));
-        assertEquals("0000-00-00", BinlogValues.date(Long.MIN_VALUE));
         assertEquals("838:59:59", BinlogValues.time(838L * 3_600_000_000L + 59 * 60_000_000L + 59_000_000L));
         assertEquals("12:34:56.789000", BinlogValues.time((12 * 3600 + 34 * 60 + 56) * 1_000_000L + 789_000));
     }
 
+    /** DATE bytes (3, little-endian year << 9 | month << 5 | day), partial and invalid dates kept as they are. */
     @Test
-    void datesBeforeTheGregorianReformUseTheDeserializersCalendar() {
-        java.util.GregorianCalendar cal = new java.util.GregorianCalendar(java.util.TimeZone.getTimeZone("UTC"));
-        cal.clear();
-        cal.set(1000, java.util.Calendar.JANUARY, 1);
-        assertEquals("1000-01-01", BinlogValues.date(cal.getTimeInMillis() * 1000));
+    void datesAreDecodedFieldByField() throws Exception {
+        assertEquals("2020-01-00", BinlogDates.date(in(date(2020, 1, 0))));
+        assertEquals("2020-00-15", BinlogDates.date(in(date(2020, 0, 15))));
+        assertEquals("2020-02-31", BinlogDates.date(in(date(2020, 2, 31))));
+        assertEquals("0000-00-00", BinlogDates.date(in(date(0, 0, 0))));
+        assertEquals("1000-01-01", BinlogDates.date(in(date(1000, 1, 1))));
+        assertEquals("1582-10-10", BinlogDates.date(in(date(1582, 10, 10))));
+        assertEquals("9999-12-31", BinlogDates.date(in(date(9999, 12, 31))));
+    }
+
+    /** DATETIME2 bytes as MySQL packs them (5 big-endian bytes offset by 2^39, then the fraction). */
+    @Test
+    void datetimesAreDecodedFieldByField() throws Exception {
+        assertEquals("2020-01-00 10:00:00", BinlogDates.datetimeV2(0, in(datetime2(2020, 1, 0, 10, 0, 0, 0, 0))));
+        assertEquals("0000-00-00 00:00:00", BinlogDates.datetimeV2(0, in(datetime2(0, 0, 0, 0, 0, 0, 0, 0))));
+        assertEquals("2020-00-15 00:00:00.500000",
+                BinlogDates.datetimeV2(1, in(datetime2(2020, 0, 15, 0, 0, 0, 50, 1))));
+        assertEquals("9999-12-31 23:59:59.999900",
+                BinlogDates.datetimeV2(4, in(datetime2(9999, 12, 31, 23, 59, 59, 9999, 2))));
+        assertEquals("2021-02-29 01:02:03.000001",
+                BinlogDates.datetimeV2(6, in(datetime2(2021, 2, 29, 1, 2, 3, 1, 3))));
+        // DATETIME before 5.6.4: the little-endian number YYYYMMDDhhmmss
+        assertEquals(1_700_000_000_123L, BinlogDates.utcMillis("2023-11-14 22:13:20.123456"));
+        assertEquals("2020-01-00 23:59:58", BinlogDates.datetime(in(java.nio.ByteBuffer.allocate(8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(20200100235958L).array())));
+    }
+
+    private static byte[] date(int y, int m, int d) {
+        int v = y << 9 | m << 5 | d;
+        return new byte[] {(byte) v, (byte) (v >> 8), (byte) (v >> 16)};
+    }
+
+    private static byte[] datetime2(int y, int mo, int d, int h, int mi, int s, int frac, int fracBytes) {
+        long packed = ((((long) y * 13 + mo) << 5 | d) << 17 | h << 12 | mi << 6 | s) + 0x8000000000L;
+        byte[] b = new byte[5 + fracBytes];
+        for (int i = 0; i < 5; i++) {
+            b[i] = (byte) (packed >> (8 * (4 - i)));
+        }
+        for (int i = 0; i < fracBytes; i++) {
+            b[5 + i] = (byte) (frac >> (8 * (fracBytes - 1 - i)));
+        }
+        return b;
+    }
+
+    private static com.github.shyiko.mysql.binlog.io.ByteArrayInputStream in(byte[] b) {
+        return new com.github.shyiko.mysql.binlog.io.ByteArrayInputStream(b);
+    }
+
+    /** SET of 64 members with bit 63 chosen: the binlog's negative long is the unsigned bitmask. */
+    @Test
+    void setBitmasksAreUnsigned() {
+        TargetTable.Column set = new TargetTable.Column(0, "s", java.nio.charset.StandardCharsets.UTF_8, "set");
+        assertEquals(new BigInteger("9223372036854775808"), BinlogValues.toJdbc(Long.MIN_VALUE, 254, false, set));
+        assertEquals(5L, BinlogValues.toJdbc(5L, 254, false, set));
     }
 
     @Test
