@@ -74,14 +74,16 @@ final class JsonTextScalars {
 
     /** Whether the value sits in its entry of a small (2-byte offsets) or large (4-byte) container. */
     private static boolean inlined(Node n, boolean large) {
-        return n.kind == Kind.LITERAL || (n.kind == Kind.INT || n.kind == Kind.UINT) && integerBytes(n) <= (large ? 4 : 2);
+        return n.kind == Kind.LITERAL
+                || (n.kind == Kind.INT || n.kind == Kind.UINT) && integerBytes(n) <= (large ? 4 : 2);
     }
 
     /** Data bytes of an object (keyBytes > 0 or keys) or array of {@code children}: small if it fits, else large. */
     private static long container(List<Node> children, long keyBytes, boolean object) {
         for (boolean large : new boolean[] {false, true}) {
             int off = large ? 4 : 2;
-            long size = 2L * off + children.size() * (1L + off) + (object ? children.size() * (off + 2L) + keyBytes : 0);
+            long size = 2L * off + children.size() * (1L + off)
+                    + (object ? children.size() * (off + 2L) + keyBytes : 0);
             for (Node c : children) {
                 if (!inlined(c, large)) {
                     size += c.kind == Kind.INT || c.kind == Kind.UINT ? integerBytes(c) : c.data;

@@ -154,8 +154,9 @@ final class TypedJsonRows {
                     put(out, part.get(i), types.get(i));
                 } catch (TypedJson.UnsupportedValueException e) {
                     throw new IllegalStateException(where(row, col) + ": the JSON document holds a value Sluice "
-                            + "cannot write unchanged (" + e.getMessage() + "); leave the column out of the task or "
-                            + "store the value as a binary string on the source, then resume", e);
+                            + "cannot write unchanged (" + e.getMessage() + "); leave the column out of the task "
+                            + "or rewrite such values on the source (e.g. as base64 text with TO_BASE64), then "
+                            + "resume", e);
                 }
             }
         }

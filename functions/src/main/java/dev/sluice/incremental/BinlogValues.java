@@ -74,7 +74,8 @@ public final class BinlogValues {
                 } catch (dev.sluice.db.TypedJson.UnsupportedValueException e) {
                     throw new IllegalStateException("column " + column.name() + " holds a JSON document Sluice "
                             + "cannot write unchanged (" + e.getMessage() + "); leave the column out of the task "
-                            + "or store the value as a binary string on the source, then resume", e);
+                            + "or rewrite such values on the source (e.g. as base64 text with TO_BASE64), then "
+                            + "resume", e);
                 }
             default:
                 break;

@@ -316,7 +316,8 @@ public final class ChangeWriter {
             }
             // text compares byte-exact (a case-insensitive collation would match a different duplicate)
             // ENUM/SET values are bound as index/bitmask: compared as numbers, a COLLATE would make them text
-            sb.append(values[i] instanceof TypedJson.Expression j ? " = " + j.sql() : col.isJson() ? " = CAST(? AS JSON)"
+            sb.append(values[i] instanceof TypedJson.Expression j ? " = " + j.sql()
+                    : col.isJson() ? " = CAST(? AS JSON)"
                     : col.charset() != null && !col.isEnumOrSet() ? " = ? COLLATE utf8mb4_bin" : " = ?");
             params.add(values[i]);
         }

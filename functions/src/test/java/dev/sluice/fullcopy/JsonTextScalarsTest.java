@@ -30,7 +30,8 @@ class JsonTextScalarsTest {
     @Test
     void reportsNumbersAndTemporalLookingStringsWithTheirPaths() {
         List<JsonTextScalars.Scalar> s = JsonTextScalars.of(
-                "{\"a\": [1, \"x\", \"2020-01-02\"], \"b\\\"c\": {\"d\": 1.50, \"e\": \"base64:type15:AP8=\"}, \"t\": true}");
+                "{\"a\": [1, \"x\", \"2020-01-02\"], \"b\\\"c\": {\"d\": 1.50, \"e\": \"base64:type15:AP8=\"}, "
+                        + "\"t\": true}");
         assertEquals(List.of(new JsonTextScalars.Scalar("$.\"a\"[0]", "1", false),
                 new JsonTextScalars.Scalar("$.\"a\"[2]", "2020-01-02", true),
                 new JsonTextScalars.Scalar("$.\"b\\\"c\".\"d\"", "1.50", false),
