@@ -117,11 +117,14 @@ public final class ChunkCopier {
 
     private CopyResult stream(TableInfo t, Chunk chunk, boolean replaceRows, Fence fence) throws Exception {
         String cols = t.columns().stream().map(ChunkCopier::selectExpression).collect(Collectors.joining(", "));
+        TypedJsonRows typed = TypedJsonRows.of(t);
         KeyRange p = KeyRange.of(MappedColumn.columns(t.key()), chunk.lo(), chunk.hi());
-        String sql = "SELECT " + cols + " FROM " + Sql.id(t.source().database(), t.source().table())
+        String sql = "SELECT " + cols + (typed == null ? "" : typed.selectSuffix()) + " FROM "
+                + Sql.id(t.source().database(), t.source().table())
                 + (chunk.wholeTable() ? "" : " WHERE " + p.sql())
                 + ("PRIMARY".equals(t.keyName()) ? " ORDER BY " + t.key().stream().map(c -> Sql.id(c.name()))
                 .collect(Collectors.joining(", ")) : "");
+        CopyResult r;
         try (PreparedStatement ps = source.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
                 ResultSet.CONCUR_READ_ONLY)) {
             ps.setFetchSize(Integer.MIN_VALUE);
@@ -129,13 +132,19 @@ public final class ChunkCopier {
                 p.bind(ps, 1);
             }
             try (ResultSet rs = ps.executeQuery()) {
-                return switch (method) {
-                    case LOAD_DATA -> loadData(t, chunk, rs, replaceRows, fence);
-                    case MULTI_ROW_INSERT -> multiRowInsert(t, rs, replaceRows, fence);
-                    case PREPARED_BATCH -> preparedBatch(t, rs, replaceRows, fence);
+                r = switch (method) {
+                    case LOAD_DATA -> loadData(t, chunk, rs, replaceRows, fence, typed);
+                    case MULTI_ROW_INSERT -> multiRowInsert(t, rs, replaceRows, fence, typed);
+                    case PREPARED_BATCH -> preparedBatch(t, rs, replaceRows, fence, typed);
                 };
             }
         }
+        if (typed == null || typed.rows() == 0) {
+            return r;
+        }
+        // the source session is free again (the streamed result is closed): rows holding typed JSON scalars
+        typed.write(source, destination, replaceRows);
+        return new CopyResult(r.rows() + typed.rows(), r.bytes() + typed.bytes(), 0);
     }
 
     /**
@@ -156,8 +165,8 @@ public final class ChunkCopier {
         return t.columns().stream().map(MappedColumn::kind).toArray(Column.Kind[]::new);
     }
 
-    private CopyResult loadData(TableInfo t, Chunk chunk, ResultSet rs, boolean replaceRows, Fence fence)
-            throws Exception {
+    private CopyResult loadData(TableInfo t, Chunk chunk, ResultSet rs, boolean replaceRows, Fence fence,
+                                TypedJsonRows typed) throws Exception {
         StringBuilder target = new StringBuilder();
         StringBuilder set = new StringBuilder();
         for (int i = 0; i < t.columns().size(); i++) {
@@ -187,7 +196,7 @@ public final class ChunkCopier {
         String sql = "LOAD DATA LOCAL INFILE 'sluice-chunk' " + (replaceRows ? "REPLACE " : "") + "INTO TABLE "
                 + destinationTable(t) + " CHARACTER SET binary FIELDS TERMINATED BY '\\t' ENCLOSED BY '' "
                 + "ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' STARTING BY '' (" + target + ")" + set;
-        LoadDataStream in = new LoadDataStream(rs, kinds(t), (rows, bytes) -> {
+        LoadDataStream in = new LoadDataStream(rs, kinds(t), typed, (rows, bytes) -> {
             throttler.acquire(rows, bytes);
             fence.heartbeat();
         });
@@ -281,8 +290,8 @@ public final class ChunkCopier {
                 + ") VALUES ";
     }
 
-    private CopyResult multiRowInsert(TableInfo t, ResultSet rs, boolean replaceRows, Fence fence)
-            throws Exception {
+    private CopyResult multiRowInsert(TableInfo t, ResultSet rs, boolean replaceRows, Fence fence,
+                                      TypedJsonRows typed) throws Exception {
         Column.Kind[] kinds = kinds(t);
         byte[] head = insertHead(t, replaceRows).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         RowBuffer buf = new RowBuffer(INSERT_STATEMENT_BYTES + 64 * 1024);
@@ -291,6 +300,9 @@ public final class ChunkCopier {
         long batchRows = 0;
         try (Statement st = destination.createStatement()) {
             while (rs.next()) {
+                if (typed != null && typed.divert(rs)) {
+                    continue;
+                }
                 buf.put(batchRows == 0 ? head : new byte[] {','});
                 buf.put((byte) '(');
                 for (int i = 0; i < kinds.length; i++) {
@@ -344,7 +356,8 @@ public final class ChunkCopier {
         st.executeUpdate(new String(buf.data, 0, buf.length, java.nio.charset.StandardCharsets.ISO_8859_1));
     }
 
-    private CopyResult preparedBatch(TableInfo t, ResultSet rs, boolean replaceRows, Fence fence) throws Exception {
+    private CopyResult preparedBatch(TableInfo t, ResultSet rs, boolean replaceRows, Fence fence,
+                                     TypedJsonRows typed) throws Exception {
         Column.Kind[] kinds = kinds(t);
         String sql = insertHead(t, replaceRows) + "(" + t.columns().stream().map(c -> "?")
                 .collect(Collectors.joining(", ")) + ")";
@@ -354,23 +367,12 @@ public final class ChunkCopier {
         int batchRows = 0;
         try (PreparedStatement ps = destination.prepareStatement(sql)) {
             while (rs.next()) {
+                if (typed != null && typed.divert(rs)) {
+                    continue;
+                }
                 for (int i = 0; i < kinds.length; i++) {
                     byte[] v = rs.getBytes(i + 1);
-                    if (v == null) {
-                        ps.setNull(i + 1, java.sql.Types.NULL);
-                    } else if (kinds[i] == Column.Kind.BIT) {
-                        ps.setBigDecimal(i + 1, new BigDecimal(new BigInteger(1, v)));
-                    } else if (kinds[i] == Column.Kind.MEMBER) {
-                        ps.setBigDecimal(i + 1, new BigDecimal(new String(v,
-                                java.nio.charset.StandardCharsets.ISO_8859_1)));
-                    } else if (kinds[i] == Column.Kind.TEXT || kinds[i] == Column.Kind.INTEGER
-                            || kinds[i] == Column.Kind.UNSIGNED_INTEGER) {
-                        ps.setString(i + 1, new String(v, java.nio.charset.StandardCharsets.ISO_8859_1));
-                    } else if (kinds[i] == Column.Kind.JSON) {
-                        ps.setString(i + 1, new String(v, java.nio.charset.StandardCharsets.UTF_8));
-                    } else {
-                        ps.setBytes(i + 1, v);
-                    }
+                    bindCopied(ps, i + 1, kinds[i], v);
                     batchBytes += v == null ? 0 : v.length;
                 }
                 ps.addBatch();
@@ -391,6 +393,23 @@ public final class ChunkCopier {
             }
         }
         return new CopyResult(rows, bytes, 0);
+    }
+
+    /** Binds a value as the source sent it (raw bytes in the column's charset) so it is written unchanged. */
+    static void bindCopied(PreparedStatement ps, int index, Column.Kind kind, byte[] v) throws SQLException {
+        if (v == null) {
+            ps.setNull(index, java.sql.Types.NULL);
+        } else if (kind == Column.Kind.BIT) {
+            ps.setBigDecimal(index, new BigDecimal(new BigInteger(1, v)));
+        } else if (kind == Column.Kind.MEMBER) {
+            ps.setBigDecimal(index, new BigDecimal(new String(v, java.nio.charset.StandardCharsets.ISO_8859_1)));
+        } else if (kind == Column.Kind.TEXT || kind == Column.Kind.INTEGER || kind == Column.Kind.UNSIGNED_INTEGER) {
+            ps.setString(index, new String(v, java.nio.charset.StandardCharsets.ISO_8859_1));
+        } else if (kind == Column.Kind.JSON) {
+            ps.setString(index, new String(v, java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+            ps.setBytes(index, v);
+        }
     }
 
     /** Column list helper for tests and reports. */

@@ -27,6 +27,8 @@ final class LoadDataStream extends InputStream {
     private static final byte[] END = new byte[0];
     private final ResultSet rs;
     private final Column.Kind[] kinds;
+    /** Takes rows holding typed JSON out of the stream (null: the table has no JSON column). */
+    private final TypedJsonRows typed;
     private final BatchListener listener;
     private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(4);
     private final Thread reader;
@@ -37,9 +39,10 @@ final class LoadDataStream extends InputStream {
     private long bytes;
     private volatile Exception failure;
 
-    LoadDataStream(ResultSet rs, Column.Kind[] kinds, BatchListener listener) {
+    LoadDataStream(ResultSet rs, Column.Kind[] kinds, TypedJsonRows typed, BatchListener listener) {
         this.rs = rs;
         this.kinds = kinds;
+        this.typed = typed;
         this.listener = listener;
         this.reader = new Thread(this::produce, "sluice-chunk-reader");
         this.reader.setDaemon(true);
@@ -72,6 +75,9 @@ final class LoadDataStream extends InputStream {
                     if (!rs.next()) {
                         eof = true;
                         break;
+                    }
+                    if (typed != null && typed.divert(rs)) {
+                        continue;
                     }
                     encodeRow(buf);
                     batchRows++;

@@ -70,6 +70,11 @@ public final class BinlogValues {
                     return JsonValues.of((byte[]) v);
                 } catch (IOException e) {
                     throw new IllegalStateException("cannot decode a JSON value of column " + column.name(), e);
+                } catch (dev.sluice.db.TypedJson.UnsupportedValueException e) {
+                    throw new IllegalStateException("column " + column.name() + " holds a JSON document Sluice "
+                            + "cannot write unchanged (" + e.getMessage() + "); leave the column out of the task "
+                            + "or rewrite such values on the source (e.g. as base64 text with TO_BASE64), then "
+                            + "resume", e);
                 }
             default:
                 break;

@@ -1,6 +1,7 @@
 package dev.sluice.incremental;
 
 import dev.sluice.db.Sql;
+import dev.sluice.db.TypedJson;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.sql.Connection;
@@ -255,7 +256,7 @@ public final class ChangeWriter {
 
     /** The placeholder of a value: {@code ?}, or the SQL expression of a typed JSON document. */
     private static String placeholder(Object v) {
-        return v instanceof JsonValues.Typed j ? j.sql() : "?";
+        return v instanceof TypedJson.Expression j ? j.sql() : "?";
     }
 
     private static StringBuilder placeholders(StringBuilder sql, Object[] values) {
@@ -267,7 +268,7 @@ public final class ChangeWriter {
 
     private static boolean hasExpression(Object[] values) {
         for (Object v : values) {
-            if (v instanceof JsonValues.Typed) {
+            if (v instanceof TypedJson.Expression) {
                 return true;
             }
         }
@@ -323,7 +324,8 @@ public final class ChangeWriter {
             }
             // text compares byte-exact (a case-insensitive collation would match a different duplicate)
             // ENUM/SET values are bound as index/bitmask: compared as numbers, a COLLATE would make them text
-            sb.append(values[i] instanceof JsonValues.Typed j ? " = " + j.sql() : col.isJson() ? " = CAST(? AS JSON)"
+            sb.append(values[i] instanceof TypedJson.Expression j ? " = " + j.sql()
+                    : col.isJson() ? " = CAST(? AS JSON)"
                     : col.charset() != null && !col.isEnumOrSet() ? " = ? COLLATE utf8mb4_bin" : " = ?");
             params.add(values[i]);
         }
@@ -332,7 +334,7 @@ public final class ChangeWriter {
 
     /** Binds {@code v} at {@code index}; returns the next parameter index (a typed JSON value binds several). */
     static int bind(PreparedStatement ps, int index, Object v) throws SQLException {
-        if (v instanceof JsonValues.Typed j) {
+        if (v instanceof TypedJson.Expression j) {
             int p = index;
             for (Object o : j.params()) {
                 ps.setString(p++, (String) o);
@@ -370,7 +372,7 @@ public final class ChangeWriter {
                 n += b.length * 2L + 10;
             } else if (v instanceof String s) {
                 n += s.length() * 3L + 4;
-            } else if (v instanceof JsonValues.Typed j) {
+            } else if (v instanceof TypedJson.Expression j) {
                 n += j.text().length() * 4L + 4;
             } else {
                 n += 12;

@@ -1,5 +1,6 @@
 package dev.sluice.incremental;
 
+import dev.sluice.db.TypedJson;
 import java.sql.SQLDataException;
 import java.sql.SQLException;
 import java.util.HexFormat;
@@ -104,7 +105,7 @@ final class RejectedValues {
             String hex = HexFormat.of().withUpperCase().formatHex(b, 0, Math.min(b.length, MAX_SHOWN / 2));
             return "0x" + hex + (b.length > MAX_SHOWN / 2 ? "... (" + b.length + " bytes)" : "");
         }
-        String s = v instanceof JsonValues.Typed j ? j.text() : v.toString();
+        String s = v instanceof TypedJson.Expression j ? j.text() : v.toString();
         String cut = s.length() > MAX_SHOWN ? s.substring(0, MAX_SHOWN) + "... (" + s.length() + " characters)" : s;
         return v instanceof Number ? cut : "'" + cut + "'";
     }

@@ -40,7 +40,8 @@ class ComparisonNegativeControlTest {
             for (int id = 1; id <= 8; id++) {
                 server.executeIn(db, "INSERT INTO t VALUES (" + id + ", " + ROW);
             }
-            server.executeIn(db, "INSERT INTO t (id) VALUES (9)", "INSERT INTO k VALUES (1, 'x'), (1, 'x'), (2, NULL)");
+            server.executeIn(db, "INSERT INTO t (id) VALUES (9)", "INSERT INTO k VALUES (1, 'x'), (1, 'x'), (2, NULL)",
+                    "INSERT INTO t (id, j) VALUES (10, '[-0.0]'), (11, '[-0.0]'), (12, '-0.0')");
         }
         try {
             assertEquals(Map.of(), diffs(server, a, b), "identical databases");
@@ -56,14 +57,25 @@ class ComparisonNegativeControlTest {
                     "UPDATE t SET j = JSON_ARRAY('2020-01-02 03:04:05.000000') WHERE id = 6", // DATETIME -> string
                     "UPDATE t SET v = 'a ' WHERE id = 7",                                // PAD SPACE equal
                     "UPDATE t SET tm = '00:00:00.5' WHERE id = 8",                       // sign of a TIME
-                    "DELETE FROM k WHERE n = 1 LIMIT 1");                                // one keyless duplicate
+                    "DELETE FROM k WHERE n = 1 LIMIT 1",                                 // one keyless duplicate
+                    // an UPDATE to a JSON value that compares equal (0 = -0.0) changes nothing: replace the rows
+                    "DELETE FROM t WHERE id IN (10, 12)",
+                    "INSERT INTO t (id, j) VALUES (10, '[0.0]'),"                        // JSON DOUBLE -0 -> 0
+                            + " (12, '0')");                                             // DOUBLE -0 -> INTEGER 0
 
             Map<Long, List<String>> expected = new TreeMap<>(Map.of(1L, List.of("vb"), 3L, List.of("d"),
-                    4L, List.of("f"), 5L, List.of("ts"), 6L, List.of("j"), 7L, List.of("v"), 8L, List.of("tm")));
+                    4L, List.of("f"), 5L, List.of("ts"), 6L, List.of("j"), 7L, List.of("v"), 8L, List.of("tm"),
+                    10L, List.of("j"), 12L, List.of("j")));
             assertEquals(expected, diffs(server, a, b), "each changed value, on its row and column only");
             List<String> k = rowDiffs(server, a, b, "k");
             assertTrue(k.size() == 2 && k.get(0).startsWith("rows: source 3, destination 2")
                     && k.get(1).contains("only in source"), String.join("\n", k));
+            // MySQL 5.7 prints the JSON DOUBLE -0 as -0, 8.0 as -0.0: the same value, no difference; -0 and 0 differ
+            assertEquals(ValueReader.jsonText("[-0.0, {\"a\": -0.0}]"), ValueReader.jsonText("[-0, {\"a\": -0}]"));
+            assertEquals("-0.0", ValueReader.jsonText("-0"));
+            assertTrue(!ValueReader.jsonText("[-0]").equals(ValueReader.jsonText("[0]"))
+                    && !ValueReader.jsonText("[-0]").equals(ValueReader.jsonText("[0.0]"))
+                    && ValueReader.jsonText("[\"-0\", -01]").equals("[\"-0\", -01]"));
             // the difference of the matrix report names both values
             TableDiff.IdDiff d = TableDiff.byId(ValueReader.read(server, a, "t"), ValueReader.read(server, b, "t"),
                     "id").get(0);

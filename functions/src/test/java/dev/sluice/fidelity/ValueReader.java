@@ -136,6 +136,7 @@ final class ValueReader {
                     StringBuilder cell = new StringBuilder(typed(rs, at, cols.get(i).kind()));
                     for (int p = 1; p < widths.get(i); p++) {
                         String v = rs.getString(at + p);
+                        v = cols.get(i).kind() == Kind.JSON && p == 1 ? jsonText(v) : v;
                         cell.append(" | ").append(v == null ? "NULL" : v);
                     }
                     row.add(cell.toString());
@@ -145,6 +146,19 @@ final class ValueReader {
             }
         }
         return new Table(cols, rows);
+    }
+
+    /** A DOUBLE -0 in JSON text: MySQL 5.7 prints it {@code -0}, 8.0 {@code -0.0}. */
+    private static final java.util.regex.Pattern MINUS_ZERO =
+            java.util.regex.Pattern.compile("(^|[\\[ :,])-0(?=$|[,\\]}])");
+
+    /**
+     * JSON text with the one display difference between MySQL versions made equal: the DOUBLE -0 (5.7 {@code -0},
+     * 8.0 {@code -0.0}; 5.7 prints no integer as {@code -0}). The value and its type still show: {@code 0},
+     * {@code 0.0} and {@code -0.0} stay apart, and the JSON_TYPE probes tell a DOUBLE from an INTEGER.
+     */
+    static String jsonText(String text) {
+        return text == null ? null : MINUS_ZERO.matcher(text).replaceAll("$1-0.0");
     }
 
     /** The value through the getter of its type, rendered so that any bit of difference shows. */
@@ -167,7 +181,8 @@ final class ValueReader {
                     byte[] b = rs.getBytes(i);
                     yield b == null ? null : "0x" + HexFormat.of().formatHex(b);
                 }
-                case STRING, ENUM_SET, JSON -> rs.getString(i);
+                case STRING, ENUM_SET -> rs.getString(i);
+                case JSON -> jsonText(rs.getString(i));
                 case INT, TEMPORAL -> rs.getObject(i);
             };
             return v == null ? "NULL" : String.valueOf(v);
