@@ -104,10 +104,13 @@ final class FaultInjector implements BiConsumer<String, JsonNode> {
         System.out.println("[faults] " + line);
     }
 
-    /** Waits until every fault of the schedule fired and its server is back (or {@code timeoutSeconds} passed). */
-    boolean awaitAll(long timeoutSeconds) throws InterruptedException {
+    /**
+     * Waits until every fault of the schedule fired and its server is back, or {@code timeoutSeconds} passed, or
+     * {@code workflowRunning} says the workflow ended (no call will come).
+     */
+    boolean awaitAll(long timeoutSeconds, java.util.function.BooleanSupplier workflowRunning) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        while (fired.size() < schedule.size() && System.nanoTime() < deadline) {
+        while (fired.size() < schedule.size() && System.nanoTime() < deadline && workflowRunning.getAsBoolean()) {
             Thread.sleep(200);
         }
         for (Thread t : List.copyOf(running)) {

@@ -84,6 +84,7 @@ class FaultSuiteTest {
         try (WorkflowRig rig = new WorkflowRig(faults)) {
             TaskRecord task = rig.start(spec);
             Thread watch = watchRetryLines(rig, task.id(), lines);
+            // (the destination stays down until the window is spent; it is restarted below or in finally)
             ExecutionRecord first = rig.await(task.executionArn(), Duration.ofMinutes(4));
             watch.interrupt();
             assertEquals(ExecutionRecord.FAILED, first.status(), "the window of 15 s is spent");
@@ -106,6 +107,10 @@ class FaultSuiteTest {
             ExecutionRecord resumed = rig.await(rig.resume(task.id(), 2), Duration.ofMinutes(4));
             assertEquals(ExecutionRecord.SUCCEEDED, resumed.status(), String.valueOf(resumed));
             assertEquals(TaskStatus.SUCCEEDED, rig.tasks.require(task.id()).status());
+        } finally {
+            if (!destination.isRunning()) {
+                destination.restart();
+            }
         }
         assertTablesEqual(db);
     }
@@ -169,7 +174,8 @@ class FaultSuiteTest {
             });
             status.setDaemon(true);
             status.start();
-            boolean all = faults.awaitAll(longRun ? 900 : 420);
+            boolean all = faults.awaitAll(longRun ? 900 : 420,
+                    () -> rig.runner.describeExecution(task.executionArn()).isRunning());
             writer.stop();
             assertTrue(all, "faults not injected: " + faults.notFired() + "; task " + rig.tasks.require(task.id()));
             awaitEqual(db, Duration.ofMinutes(3), rig, task.id());
