@@ -1,32 +1,29 @@
 package dev.sluice.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.sluice.dynamodb.EmbeddedDynamoDb;
 import dev.sluice.handler.Functions;
 import dev.sluice.local.InProcessInvoker;
 import dev.sluice.local.LocalPlatform;
-import dev.sluice.state.StateBeans;
+import dev.sluice.state.StateBackend;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.TaskRecord;
 import dev.sluice.state.Tasks;
 import dev.sluice.task.TaskSpec;
-import dev.sluice.testing.TestNames;
 import dev.sluice.workflow.LocalStepFunctions;
 import dev.sluice.workflow.engine.InvocationContext;
 import dev.sluice.workflow.engine.TaskInvoker;
 import dev.sluice.workflow.store.ExecutionRecord;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
  * The product's workflow in-process, as 'sluice serve' runs it: workflow/migration.asl.json on the local Step
- * Functions runner (Retry/Catch/Map as written), the Funqy functions called in-process, the embedded state store.
- * {@code beforeCall} sees every function call first (the fault suite injects its faults there).
+ * Functions runner (Retry/Catch/Map as written), the Funqy functions called in-process, a table of its own in the
+ * test JVM's embedded state store. {@code beforeCall} sees every function call first (the fault suite injects its
+ * faults there).
  */
 final class WorkflowRig implements AutoCloseable {
-    final EmbeddedDynamoDb dynamo;
     final StateTable table;
     final Tasks tasks;
     final TaskDocuments docs;
@@ -34,10 +31,7 @@ final class WorkflowRig implements AutoCloseable {
     private final String smArn;
 
     WorkflowRig(BiConsumer<String, JsonNode> beforeCall) {
-        dynamo = EmbeddedDynamoDb.start(null, "127.0.0.1", 0);
-        table = new StateTable(StateBeans.dynamoDb(Optional.of(dynamo.endpoint().toString()), "us-east-1"),
-                TestNames.unique("state"));
-        table.ensureExists();
+        table = StateBackend.EMBEDDED.newTable();
         tasks = new Tasks(table);
         docs = new TaskDocuments(table);
         TaskInvoker functions = new InProcessInvoker(Functions.catalog(table, 0));
@@ -74,6 +68,5 @@ final class WorkflowRig implements AutoCloseable {
     public void close() {
         runner.close();
         table.client().close();
-        dynamo.close();
     }
 }
