@@ -45,8 +45,9 @@ import org.junit.jupiter.api.io.TempDir;
  * database between two real MySQL 8.0 servers while the servers are killed with {@code kill -9} and restarted on
  * the same port and data, or frozen with SIGSTOP, in each phase; every run ends with every table equal (CHECKSUM
  * TABLE) and the task in the state a user expects, without 'sluice resume'. The schedule's timings come from a
- * seed, printed first ({@code -Dsluice.faults.seed=S} repeats a run); {@code -Dsluice.faults=long} adds faults in
- * the schema phase, in the copy of the source and longer freezes. The kill -9 of the engine itself is
+ * seed, printed first ({@code -Dsluice.faults.seed=S} repeats a run); {@code -Dsluice.faults=long} adds a killed
+ * source during the copy and freezes of the destination (30 s in the index builds and verify, 60 s in replication)
+ * and of the source (90 s in replication). The kill -9 of the engine itself is
  * EndToEndIT's and the randomized differential test's (a child process is needed for a real SIGKILL).
  */
 class FaultSuiteTest {
@@ -125,6 +126,8 @@ class FaultSuiteTest {
         boolean longRun = "long".equals(System.getProperty("sluice.faults"));
         Random rnd = new Random(seed);
         List<Fault> schedule = new ArrayList<>(List.of(
+                new Fault("schema-create", 1, rnd.nextInt(300), Kind.KILL, "destination", destination,
+                        2_000 + rnd.nextInt(2_000)),
                 new Fault("fullcopy-worker", 1, 1_000 + rnd.nextInt(2_000), Kind.KILL, "destination", destination,
                         2_000 + rnd.nextInt(3_000)),
                 new Fault("schema-finish", 1, rnd.nextInt(500), Kind.KILL, "destination", destination,
@@ -138,10 +141,9 @@ class FaultSuiteTest {
                         destination, 2_000 + rnd.nextInt(3_000))));
         if (longRun) {
             schedule.addAll(List.of(
-                    new Fault("schema-create", 1, rnd.nextInt(400), Kind.KILL, "destination", destination, 3_000),
                     new Fault("fullcopy-worker", 2, 3_000 + rnd.nextInt(2_000), Kind.KILL, "source", source,
                             3_000),
-                    new Fault("schema-finish", 1, 1_500, Kind.FREEZE, "destination", destination, 30_000),
+                    new Fault("schema-finish", 2, 1_500, Kind.FREEZE, "destination", destination, 30_000),
                     new Fault("verify", 2, 500, Kind.FREEZE, "destination", destination, 30_000),
                     new Fault("incremental-slice", 9, 2_000, Kind.FREEZE, "destination", destination, 60_000),
                     new Fault("incremental-slice", 11, 2_000, Kind.FREEZE, "source", source, 90_000)));
