@@ -30,6 +30,9 @@ final class StatusPrinter {
         if (t.error() != null) {
             sb.append("  error: ").append(t.error()).append('\n');
         }
+        if (v.retrying() != null) {
+            sb.append("  ").append(v.retrying()).append('\n');
+        }
         Instant now = Instant.now();
         if (v.cutover() != null) {
             sb.append(v.cutover().sourceReadOnlyBySluice() ? "  WARNING: " : "  cutover: ")

@@ -1,6 +1,7 @@
 package dev.sluice.control;
 
 import dev.sluice.connectivity.ConnectivityReport;
+import dev.sluice.failure.RetryStatus;
 import dev.sluice.fullcopy.CopyProgress;
 import dev.sluice.incremental.ReplicationStatus;
 import dev.sluice.incremental.StateTableReplicationState;
@@ -16,6 +17,7 @@ import dev.sluice.state.TaskRecord;
 import dev.sluice.state.TaskStatus;
 import dev.sluice.state.Tasks;
 import dev.sluice.task.TaskSpec;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -124,7 +126,18 @@ public class TaskControl {
                 documents.list(taskId, "VERIFY#").stream()
                         .map(n -> TaskDocuments.json().convertValue(n, TableReport.class)).toList(),
                 VerifyProgress.read(documents, taskId).orElse(null),
-                CutoverRecord.read(documents, taskId).orElse(null));
+                CutoverRecord.read(documents, taskId).orElse(null),
+                retrying(t));
+    }
+
+    /** The retry line while the task's workflow retries a failure ({@link RetryStatus}), else null. */
+    private String retrying(TaskRecord t) {
+        if (t.status() != TaskStatus.RUNNING) {
+            return null;
+        }
+        Instant now = Instant.now();
+        return documents.get(t.id(), RetryStatus.SORT_KEY, RetryStatus.class).filter(r -> r.showing(now))
+                .map(r -> r.describe(now)).orElse(null);
     }
 
     private TaskRecord startExecution(String taskId) {
@@ -160,6 +173,13 @@ public class TaskControl {
     public record TaskView(TaskRecord task, String executionStatus, String currentState, String connectivity,
                            PrecheckReport precheck, List<SchemaReport> schema, CopyProgress copy,
                            ReplicationStatus replication, List<TableReport> verification,
-                           VerifyProgress.Snapshot verifyRun, CutoverRecord cutover) {
+                           VerifyProgress.Snapshot verifyRun, CutoverRecord cutover, String retrying) {
+        public TaskView(TaskRecord task, String executionStatus, String currentState, String connectivity,
+                        PrecheckReport precheck, List<SchemaReport> schema, CopyProgress copy,
+                        ReplicationStatus replication, List<TableReport> verification,
+                        VerifyProgress.Snapshot verifyRun, CutoverRecord cutover) {
+            this(task, executionStatus, currentState, connectivity, precheck, schema, copy, replication,
+                    verification, verifyRun, cutover, null);
+        }
     }
 }

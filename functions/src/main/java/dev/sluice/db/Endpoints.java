@@ -129,7 +129,13 @@ public final class Endpoints {
             return st.executeLargeUpdate(sql);
         } finally {
             allow.setValue(false);
-            js.setLocalInfileInputStream(null);
+            try {
+                js.setLocalInfileInputStream(null);
+            } catch (RuntimeException sessionGone) {
+                // Connector/J drops the session when the connection fails mid-statement (a destination killed):
+                // nothing is left to reset, and this NullPointerException must not replace the statement's own
+                // SQLException ("Communications link failure"), which says a retry may cure it
+            }
         }
     }
 

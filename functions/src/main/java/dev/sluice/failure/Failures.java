@@ -7,14 +7,26 @@ import java.util.Set;
 
 /** Sorts failures into retriable and fatal (Debezium's ErrorHandler idea) and wraps them accordingly. */
 public final class Failures {
-    /** MySQL error codes a retry can cure: deadlock, lock wait timeout, too many connections, server shutdown. */
-    private static final Set<Integer> RETRIABLE_CODES = Set.of(1213, 1205, 1040, 1053, 2006, 2013, 1927, 3024);
+    /**
+     * MySQL/MariaDB error codes a retry can cure: deadlock (1213), lock wait timeout (1205), too many connections
+     * (1040, 1203 user limit), server shutdown (1053), connection killed (1927, 4031 idle), lost connection
+     * (2006, 2013, 1152, 1159, 1161), statement timeout (3024), a read-only server (1836, 1792; 1290 when it names
+     * read-only), a full disk or table space (1021, 1114), and access denied (1045: a password rotated while the
+     * task runs; the connectivity test and precheck refuse a wrong one before anything runs). Missing privileges
+     * (1044, 1142, 1143, 1227), a purged binlog (1236) and values the destination would change are not here: they
+     * fail the task at once.
+     */
+    private static final Set<Integer> RETRIABLE_CODES = Set.of(1213, 1205, 1040, 1203, 1053, 2006, 2013, 1152,
+            1159, 1161, 1927, 4031, 3024, 1836, 1792, 1021, 1114, 1045);
 
     private Failures() {
     }
 
     public static boolean isRetriable(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof RetryWindowSpentException) {
+                return false;
+            }
             if (c instanceof RetriableException || c instanceof SQLTransientException
                     || c instanceof SQLRecoverableException || c instanceof java.net.SocketException
                     || c instanceof java.net.SocketTimeoutException) {
@@ -22,12 +34,18 @@ public final class Failures {
             }
             if (c instanceof SQLException s) {
                 String state = s.getSQLState();
-                if (RETRIABLE_CODES.contains(s.getErrorCode()) || (state != null && state.startsWith("08"))) {
+                if (RETRIABLE_CODES.contains(s.getErrorCode()) || (state != null && state.startsWith("08"))
+                        || readOnly(s)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** ER_OPTION_PREVENTS_STATEMENT for --read-only / --super-read-only (a destination being failed over). */
+    private static boolean readOnly(SQLException s) {
+        return s.getErrorCode() == 1290 && s.getMessage() != null && s.getMessage().contains("read-only");
     }
 
     /** A RuntimeException for the workflow: RetriableException when a retry may help, else the message as is. */

@@ -205,10 +205,13 @@ public final class ChunkCopier {
             try {
                 loaded = Endpoints.loadDataFromStream(st, in, sql);
             } catch (SQLException e) {
+                // the reader's own failure (a source error) explains the destination's; an interruption is only
+                // our close() waking a reader that waited (throttle, full queue): then the destination failed
                 in.close();
-                if (in.failure() != null) {
-                    in.failure().addSuppressed(e);
-                    throw in.failure();
+                Exception readerFailure = in.failure();
+                if (readerFailure != null && !(readerFailure instanceof InterruptedException)) {
+                    readerFailure.addSuppressed(e);
+                    throw readerFailure;
                 }
                 throw e;
             } finally {

@@ -35,12 +35,13 @@ public class FullCopyPlanFunction {
     @Funq("fullcopy-plan")
     public Output plan(TaskRef in) {
         TaskRecord t = tasks.require(in.taskId);
-        PlanResult r;
-        try {
-            r = new FullCopyPlanner(table, documents).plan(in.taskId, t.spec());
-        } catch (Exception e) {
-            throw Failures.classify("planning the full copy", e);
-        }
+        PlanResult r = RetryGuard.run(documents, t, in.retryCount, () -> {
+            try {
+                return new FullCopyPlanner(table, documents).plan(in.taskId, t.spec());
+            } catch (Exception e) {
+                throw Failures.classify("planning the full copy", e);
+            }
+        });
         Output out = new Output();
         out.workers = IntStream.range(0, r.workers()).boxed().toList();
         out.chunks = r.chunks();

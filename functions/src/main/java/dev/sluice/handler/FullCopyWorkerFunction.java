@@ -32,6 +32,8 @@ public class FullCopyWorkerFunction {
     public static class Input {
         public String taskId;
         public int slot;
+        /** {@code $$.State.RetryCount}; see {@link RetryGuard}. */
+        public Integer retryCount;
     }
 
     /** Output of {@code fullcopy-worker}. */
@@ -50,16 +52,17 @@ public class FullCopyWorkerFunction {
         if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null) {
             budget = Math.min(budget, LAMBDA_BUDGET_MILLIS);
         }
-        WorkerResult r;
-        try {
-            r = new FullCopyWorker(table, documents, tasks).run(in.taskId, t.spec(), in.slot,
-                    System.currentTimeMillis() + budget);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Failures.classify("full-copy worker " + in.slot + " was interrupted", e);
-        } catch (Exception e) {
-            throw Failures.classify("full-copy worker " + in.slot, e);
-        }
+        long deadline = System.currentTimeMillis() + budget;
+        WorkerResult r = RetryGuard.run(documents, t, in.retryCount, () -> {
+            try {
+                return new FullCopyWorker(table, documents, tasks).run(in.taskId, t.spec(), in.slot, deadline);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Failures.classify("full-copy worker " + in.slot + " was interrupted", e);
+            } catch (Exception e) {
+                throw Failures.classify("full-copy worker " + in.slot, e);
+            }
+        });
         Output out = new Output();
         out.remaining = r.remaining();
         out.copiedChunks = r.copiedChunks();

@@ -30,6 +30,8 @@ public class IncrementalFunction {
     public static class Input {
         public String taskId;
         public Integer slices;
+        /** {@code $$.State.RetryCount}; see {@link RetryGuard}. */
+        public Integer retryCount;
     }
 
     /** Output: whether the stop flag ended the slice, and the slice count including this one. */
@@ -56,10 +58,10 @@ public class IncrementalFunction {
             return new Output(true, before + 1, "stopped");
         }
         long left = InvocationBudget.remainingMillis();
-        SliceResult r = IncrementalSlices.run(task.id(), task.spec(),
-                ReplicationDelayMetric.onLambda(new StateTableReplicationState(task.id(), tasks, documents, table),
-                        task.id()),
-                left == Long.MAX_VALUE ? null : java.time.Duration.ofMillis(left));
+        SliceResult r = RetryGuard.run(documents, task, in.retryCount, () -> IncrementalSlices.run(task.id(),
+                task.spec(), ReplicationDelayMetric.onLambda(new StateTableReplicationState(task.id(), tasks,
+                        documents, table), task.id()),
+                left == Long.MAX_VALUE ? null : java.time.Duration.ofMillis(left)));
         return new Output(r.stopped(), before + 1, r.reason());
     }
 }

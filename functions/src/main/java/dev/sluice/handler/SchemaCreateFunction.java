@@ -24,7 +24,8 @@ public class SchemaCreateFunction {
     @Funq("schema-create")
     public Map<String, Object> schemaCreate(TaskRef ref) {
         TaskRecord task = tasks.require(ref.taskId);
-        SchemaMigrator.Result r = new SchemaMigrator(new TaskSchemaStore(documents, task.id())).create(task.spec());
+        SchemaMigrator.Result r = RetryGuard.run(documents, task, ref.retryCount,
+                () -> new SchemaMigrator(new TaskSchemaStore(documents, task.id())).create(task.spec()));
         tasks.setPhase(task.id(), PhasePlan.after(task.spec(), Phase.SCHEMA));
         return Map.of("objects", r.objects());
     }

@@ -24,7 +24,8 @@ public class SchemaFinishFunction {
     @Funq("schema-finish")
     public Map<String, Object> schemaFinish(TaskRef ref) {
         TaskRecord task = tasks.require(ref.taskId);
-        SchemaMigrator.Result r = new SchemaMigrator(new TaskSchemaStore(documents, task.id())).finish(task.spec());
+        SchemaMigrator.Result r = RetryGuard.run(documents, task, ref.retryCount,
+                () -> new SchemaMigrator(new TaskSchemaStore(documents, task.id())).finish(task.spec()));
         tasks.setPhase(task.id(), PhasePlan.after(task.spec(), Phase.SCHEMA_FINISH));
         return Map.of("objects", r.objects());
     }

@@ -2,6 +2,9 @@ package dev.sluice.handler;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.failure.RetryStatus;
+import dev.sluice.failure.RetryWindowSpentException;
+import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.TaskRecord;
 import dev.sluice.state.TaskStatus;
 import dev.sluice.state.Tasks;
@@ -15,9 +18,13 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class TaskFailFunction {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The error of a Map state one of whose items failed. */
+    static final String MAP_ITEM_FAILED = "States.ExceedToleratedFailureThreshold";
 
     @Inject
     Tasks tasks;
+    @Inject
+    TaskDocuments documents;
 
     /** Input of {@code task-fail}: the error a Catch recorded ({@code Error}, {@code Cause}). */
     public static class Input {
@@ -35,6 +42,15 @@ public class TaskFailFunction {
     public Output fail(Input in) {
         TaskRecord t = tasks.require(in.taskId);
         String message = describe(in.error);
+        if (in.error != null && MAP_ITEM_FAILED.equals(in.error.path("Error").asText())) {
+            // a copy worker's error reaches the workflow only as "1 of N items failed": say what it was when the
+            // retry window was spent (the other workers' errors are in the execution history)
+            long recent = System.currentTimeMillis() - 15 * 60_000L;
+            message = documents.get(in.taskId, RetryStatus.SORT_KEY, RetryStatus.class)
+                    .filter(r -> r.spent() && r.lastFailureAt() > recent)
+                    .map(r -> RetryWindowSpentException.class.getName() + ": " + r.gaveUp(in.taskId))
+                    .orElse(message);
+        }
         tasks.setStatus(in.taskId, TaskStatus.FAILED, "in phase " + t.phase() + ": " + message);
         Output out = new Output();
         out.status = TaskStatus.FAILED.name();

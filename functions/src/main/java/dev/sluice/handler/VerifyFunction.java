@@ -37,16 +37,17 @@ public class VerifyFunction {
     @Funq("verify")
     public Output verify(TaskRef in) {
         TaskRecord t = tasks.require(in.taskId);
-        VerifyReport report;
-        try {
-            report = new VerificationService(tasks, documents, table).verify(in.taskId,
-                    VerifyOptions.forTask(t.spec()));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw Failures.classify("verifying task " + in.taskId, e);
-        } catch (Exception e) {
-            throw Failures.classify("verifying task " + in.taskId, e);
-        }
+        VerifyReport report = RetryGuard.run(documents, t, in.retryCount, () -> {
+            try {
+                return new VerificationService(tasks, documents, table).verify(in.taskId,
+                        VerifyOptions.forTask(t.spec()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw Failures.classify("verifying task " + in.taskId, e);
+            } catch (Exception e) {
+                throw Failures.classify("verifying task " + in.taskId, e);
+            }
+        });
         tasks.setPhase(in.taskId, PhasePlan.after(t.spec(), Phase.VERIFY));
         Output out = new Output();
         out.equal = report.equal();

@@ -332,5 +332,10 @@ public final class TaskFiles {
         if (inc.sliceSeconds() != null && (inc.sliceSeconds() < 10 || inc.sliceSeconds() > 840)) {
             p.add("options.incremental.slice_seconds: use 10-840 (a Lambda call may last at most 15 minutes)");
         }
+        Double window = o.retryOrDefault().windowMinutes();
+        if (window != null && (window.isNaN() || window < 0 || window > TaskOptions.RetryOptions.MAX_WINDOW_MINUTES)) {
+            p.add("options.retry.window_minutes: " + window + " is out of range; use 0 (fail at the first lost "
+                    + "connection) to 1440 (24 hours); the default is 720 (12 hours)");
+        }
     }
 }

@@ -13,9 +13,16 @@ public record TaskOptions(
         SchemaOptions schema,
         FullCopyOptions fullCopy,
         IncrementalOptions incremental,
-        Boolean verifyAfterFullCopy) {
+        Boolean verifyAfterFullCopy,
+        RetryOptions retry) {
 
-    public static final TaskOptions DEFAULTS = new TaskOptions(null, null, null, null, null, null);
+    public static final TaskOptions DEFAULTS = new TaskOptions(null, null, null, null, null, null, null);
+
+    /** Options without a retry section (the default window). */
+    public TaskOptions(ConflictPolicy existingObjects, ExistingDataPolicy existingData, SchemaOptions schema,
+                       FullCopyOptions fullCopy, IncrementalOptions incremental, Boolean verifyAfterFullCopy) {
+        this(existingObjects, existingData, schema, fullCopy, incremental, verifyAfterFullCopy, null);
+    }
 
     public ConflictPolicy existingObjectsOrDefault() {
         return existingObjects == null ? ConflictPolicy.FAIL : existingObjects;
@@ -39,6 +46,30 @@ public record TaskOptions(
 
     public boolean verifyAfterFullCopyOrDefault() {
         return verifyAfterFullCopy != null && verifyAfterFullCopy;
+    }
+
+    public RetryOptions retryOrDefault() {
+        return retry == null ? RetryOptions.DEFAULTS : retry;
+    }
+
+    /**
+     * How long failures a retry may cure (lost connections, restarts, read-only destination, lock waits, too many
+     * connections) are retried before the task fails: {@code window_minutes}, 0-1440, default 720 (DTS's twelve
+     * hours); 0 fails at the first such error. Fractions are allowed (0.5 = 30 s).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record RetryOptions(Double windowMinutes) {
+        public static final RetryOptions DEFAULTS = new RetryOptions(null);
+        public static final double DEFAULT_WINDOW_MINUTES = 720;
+        public static final double MAX_WINDOW_MINUTES = 1440;
+
+        public double windowMinutesOrDefault() {
+            return windowMinutes == null ? DEFAULT_WINDOW_MINUTES : windowMinutes;
+        }
+
+        public java.time.Duration window() {
+            return java.time.Duration.ofMillis(Math.round(windowMinutesOrDefault() * 60_000));
+        }
     }
 
     /** What the schema phase does when an object of the same name already exists on the destination. */

@@ -49,6 +49,7 @@ public final class Functions {
         complete.finishedTaskTtlDays = ttlDays;
         var fail = new TaskFailFunction();
         fail.tasks = tasks;
+        fail.documents = docs;
         return FunctionCatalog.of(route, conn, pre, create, plan, worker, finish, verify, inc, complete, fail);
     }
 }

@@ -40,6 +40,7 @@ public final class DbServer implements AutoCloseable {
     private ServerOptions options;
     private int port;
     private Process process;
+    private boolean frozen;
     private String version;
     private long lastStartMillis;
 
@@ -208,6 +209,7 @@ public final class DbServer implements AutoCloseable {
         if (process == null) {
             return;
         }
+        thaw();
         process.destroy();
         try {
             if (!process.waitFor(120, TimeUnit.SECONDS)) {
@@ -226,6 +228,7 @@ public final class DbServer implements AutoCloseable {
         if (process == null) {
             return;
         }
+        frozen = false;   // SIGKILL ends a stopped process too
         process.destroyForcibly();
         try {
             process.waitFor(30, TimeUnit.SECONDS);
@@ -233,6 +236,40 @@ public final class DbServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+    }
+
+    /**
+     * Freezes the server (SIGSTOP): its sockets stay open and accept connections, nothing answers — a hung host.
+     * {@link #thaw()} resumes it; stopping or killing a frozen server thaws it first.
+     */
+    public synchronized void freeze() {
+        signal("STOP");
+        frozen = true;
+    }
+
+    /** Resumes a server frozen by {@link #freeze()} (SIGCONT). */
+    public synchronized void thaw() {
+        if (frozen) {
+            signal("CONT");
+            frozen = false;
+        }
+    }
+
+    private void signal(String name) {
+        if (process == null) {
+            throw new IllegalStateException(this + " is not running");
+        }
+        try {
+            Process p = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Stops the server if running and starts it again on the same port, data directory and options. */
