@@ -146,27 +146,24 @@ class RowFilterTest {
 
         for (String where : List.of("created < NOW()", "id IN (SELECT id FROM other)", "RAND() < 0.5",
                 "id = @x", "id = 1; DROP TABLE t", "other.id = 1")) {
-            String yaml = """
-                    name: f
-                    source: {host: 127.0.0.1, port: 3306, user: u, password: env:X}
-                    destination: {host: 127.0.0.1, port: 3307, user: u, password: env:X}
-                    types: [full]
-                    objects:
-                      - database: shop
-                        where: {t: "%s"}
-                    """.formatted(where);
-            TaskFileException e = assertThrows(TaskFileException.class, () -> TaskFiles.parse(yaml, "test"), where);
+            TaskFileException e = assertThrows(TaskFileException.class, () -> TaskFiles.parse(taskFile(where),
+                    "test"), where);
             assertTrue(e.getMessage().contains("objects[0].where.t"), e.getMessage());
         }
-        assertFalse(TaskFiles.parse("""
+        assertFalse(TaskFiles.parse(taskFile("country IN ('FR', 'DE') AND LOWER(name) LIKE 'a%'"), "test")
+                .objects().get(0).whereOrNone().isEmpty());
+    }
+
+    private static String taskFile(String where) {
+        return """
                 name: f
                 source: {host: 127.0.0.1, port: 3306, user: u, password: env:X}
                 destination: {host: 127.0.0.1, port: 3307, user: u, password: env:X}
                 types: [full]
                 objects:
                   - database: shop
-                    where: {t: "country IN ('FR', 'DE') AND LOWER(name) LIKE 'a%%'"}
-                """.formatted(), "test").objects().get(0).whereOrNone().isEmpty());
+                    where: {t: "%s"}
+                """.formatted(where);
     }
 
     /**
