@@ -11,7 +11,8 @@ import java.nio.charset.StandardCharsets;
  * docs/aws.md): in a fresh JVM on the Lambda package's class path, {@code new QuarkusStreamHandler()} (the
  * template's Handler: its class initialization boots Quarkus, which SnapStart's snapshot replaces), then the first
  * {@code handleRequest} with a Step Functions-shaped event ({"taskId": ...} for the function QUARKUS_FUNQY_EXPORT
- * names), against a DynamoDB API on loopback. Prints {@code launch->main main->booted first-invocation} in ms;
+ * names), against a DynamoDB API on loopback. Prints {@code launch->main main->booted first-invocation} in ms,
+ * wall clock and CPU time of the process (less sensitive to a busy machine than the wall clock);
  * {@code launch} is the shell's clock just before {@code java} started (argument 1, epoch nanoseconds).
  * {@code setup} mode creates the state table and one task there (run once, in its own JVM, before measuring).
  * Reflection only: compiled against nothing but the JDK.
@@ -24,11 +25,13 @@ public class LambdaColdStart {
         }
         long mainNanos = System.currentTimeMillis() * 1_000_000L;
         long t0 = System.nanoTime();
+        long cpu0 = cpuMillis();
         long launch = Long.parseLong(args[0]);
         String event = "{\"taskId\":\"" + args[1] + "\"}";
         Class<?> h = Class.forName("io.quarkus.amazon.lambda.runtime.QuarkusStreamHandler");
         Object handler = h.getConstructor().newInstance();
         long t1 = System.nanoTime();
+        long cpu1 = cpuMillis();
         Class<?> contextType = Class.forName("com.amazonaws.services.lambda.runtime.Context");
         Object context = Proxy.newProxyInstance(LambdaColdStart.class.getClassLoader(), new Class<?>[] {contextType},
                 (p, m, a) -> switch (m.getName()) {
@@ -42,10 +45,20 @@ public class LambdaColdStart {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         handle.invoke(handler, new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)), out, context);
         long t2 = System.nanoTime();
-        System.out.printf("launch->main %d ms, main->booted %d ms, first invocation %d ms, total %d ms; output %s%n",
+        long cpu2 = cpuMillis();
+        System.out.printf("launch->main %d ms, main->booted %d ms, first invocation %d ms, total %d ms; "
+                        + "CPU (all threads) to main %d ms, boot %d ms, invocation %d ms, total %d ms; output %s%n",
                 (mainNanos - launch) / 1_000_000, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
-                (mainNanos - launch + t2 - t0) / 1_000_000, out.toString(StandardCharsets.UTF_8));
+                (mainNanos - launch + t2 - t0) / 1_000_000, cpu0, cpu1 - cpu0, cpu2 - cpu1, cpu2,
+                out.toString(StandardCharsets.UTF_8));
         System.exit(0);
+    }
+
+    /** CPU time (user + system, every thread) of this process so far, from /proc/self/stat (10 ms ticks). */
+    private static long cpuMillis() throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/self/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
     }
 
     /** Creates the state table and one full task (the lambda package's own classes) at DynamoDB {@code endpoint}. */

@@ -32,13 +32,16 @@ echo "task $task in moto_server :$port"
 java -XX:ArchiveClassesAtExit="$work/app.jsa" -cp "$cp" LambdaColdStart "$(date +%s%N)" "$task" > /dev/null 2>&1
 run() {
   local name=$1; shift
-  local totals=()
+  local totals=() cpus=()
   for i in $(seq 1 "$runs"); do
     line=$(java "$@" -cp "$cp" LambdaColdStart "$(date +%s%N)" "$task" 2>/dev/null | grep '^launch')
     echo "$name #$i: $line"
-    totals+=("$(sed -E 's/.*total ([0-9]+) ms.*/\1/' <<<"$line")")
+    totals+=("$(sed -E 's/.*, total ([0-9]+) ms; CPU.*/\1/' <<<"$line")")
+    cpus+=("$(sed -E 's/.*invocation [0-9]+ ms, total ([0-9]+) ms; output.*/\1/' <<<"$line")")
   done
-  printf '%s median total: %s ms\n' "$name" "$(printf '%s\n' "${totals[@]}" | sort -n | sed -n "$(( (runs + 1) / 2 ))p")"
+  median() { printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"; }
+  printf '%s: median wall %s ms, median CPU %s ms (load average %s)\n' "$name" "$(median "${totals[@]}")" \
+    "$(median "${cpus[@]}")" "$(cut -d' ' -f1 /proc/loadavg)"
 }
 run "default (JDK CDS)"
 run "no CDS (-Xshare:off)" -Xshare:off
