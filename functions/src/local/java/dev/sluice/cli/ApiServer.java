@@ -8,9 +8,11 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import dev.sluice.control.TaskControl;
 import dev.sluice.local.LocalPlatform;
+import dev.sluice.local.SecretHandOff;
 import dev.sluice.state.NoSuchTaskException;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.TaskRecord;
+import dev.sluice.task.HandedSecrets;
 import dev.sluice.task.TaskFileException;
 import dev.sluice.task.TaskFiles;
 import dev.sluice.task.TaskSpec;
@@ -37,6 +39,8 @@ import org.jboss.logging.Logger;
  * GET  /api/tasks/{id}                                     -> status view | 404 unknown id
  * GET  /api/tasks/{id}/history                             -> workflow events (state entered/exited, ...)
  * POST /api/tasks/{id}/stop | /api/tasks/{id}/resume       -> task
+ * POST /api/secrets  {secrets: [{host, port, user, reference, value}]} -> {held}: env:/file: passwords the CLI
+ *                    resolved for a task it starts or resumes, held in memory only ({@link SecretHandOff})
  * GET  /                                                   -> console (HTML)
  * </pre>
  */
@@ -131,6 +135,13 @@ final class ApiServer implements AutoCloseable {
                 send(ex, 200, "text/html; charset=utf-8", console());
             } else if (path.equals("/api/login-links") && method.equals("POST")) {
                 json(ex, 201, JSON.createObjectNode().put("url", loginLink()));
+            } else if (path.equals("/api/secrets") && method.equals("POST")) {
+                HandedSecrets held = HandedSecrets.installed();
+                if (held == null) {
+                    throw new IllegalStateException("this process does not hold passwords for its tasks");
+                }
+                int n = SecretHandOff.accept(ex.getRequestBody().readAllBytes(), held);
+                json(ex, 200, JSON.createObjectNode().put("held", n));
             } else if (path.equals("/api/tasks") && method.equals("GET")) {
                 json(ex, 200, control.list().stream().map(ApiServer::summary).toList());
             } else if (path.equals("/api/tasks") && method.equals("POST")) {

@@ -25,6 +25,7 @@ public class ResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Platform platform = common.openExisting()) {
+            platform.handSecrets(platform.control().tasks().require(id).spec(), "task " + id);
             TaskRecord t = platform.control().resume(id);
             System.out.println(t.id() + " resumed at phase " + t.phase());
             if (follow || platform.runsExecutionsHere()) {

@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.db.PemFiles;
 import dev.sluice.local.LocalPlatform;
 import dev.sluice.local.SluiceHome;
+import dev.sluice.task.HandedSecrets;
 import io.quarkus.runtime.Quarkus;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -77,6 +78,8 @@ public class ServeCommand implements Callable<Integer> {
         hosts.add(bind);
         ApiGuard guard = new ApiGuard(home.token(), hosts, allowSecretRefs,
                 new ConsoleSessions(ConsoleSessions.SESSION_TTL, Clock.systemUTC()), tls != null);
+        // before the platform starts: it resumes interrupted executions, which must not resolve env:/file: here
+        HandedSecrets.install(new HandedSecrets(guard::mayResolve));
         try (LocalPlatform platform = LocalPlatform.start(home, sfnPort);
              ApiServer api = ApiServer.start(platform, bind, port, tls, guard)) {
             platform.announceApi(api.endpoint());

@@ -31,6 +31,7 @@ public class StartCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TaskSpec spec = TaskFiles.read(taskFile);
         try (Platform platform = common.open()) {
+            platform.handSecrets(spec, "task file " + taskFile);
             TaskRecord t = platform.control().start(spec);
             System.out.println(t.id());
             if (follow || platform.runsExecutionsHere()) {

@@ -2,6 +2,7 @@ package dev.sluice.local;
 
 import dev.sluice.control.TaskControl;
 import dev.sluice.state.StateTable;
+import dev.sluice.task.TaskSpec;
 
 /**
  * Where the CLI's tasks run: an embedded platform in this process, the platform of a running 'sluice serve', or
@@ -14,6 +15,14 @@ public interface Platform extends AutoCloseable {
 
     /** True when executions run inside this process (it must stay up while they run). */
     boolean runsExecutionsHere();
+
+    /**
+     * Hands the task's {@code env:}/{@code file:} passwords, resolved in this process, to the process that runs
+     * its executions when that is another local process ('sluice serve'); nothing to do where executions run
+     * here (they resolve them here) or on AWS.
+     */
+    default void handSecrets(TaskSpec spec, String what) {
+    }
 
     /** One line for the user: where this platform is. */
     String describe();

@@ -47,7 +47,7 @@ public class ConnectivityTester {
     public EndpointReport test(String role, EndpointSpec endpoint) {
         Redactor redactor;
         try {
-            redactor = Redactor.of(SecretRef.resolve(endpoint.password()));
+            redactor = Redactor.of(SecretRef.passwordOf(endpoint));
         } catch (RuntimeException e) {
             redactor = Redactor.of(null); // resolution fails again, with its message, in the authentication step
         }

@@ -62,7 +62,7 @@ public final class Endpoints {
             throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", endpoint.user() == null ? "" : endpoint.user());
-        props.setProperty("password", SecretRef.resolve(endpoint.password()));
+        props.setProperty("password", SecretRef.passwordOf(endpoint));
         props.setProperty("sslMode", sslMode(endpoint.tlsOrDefault()));
         props.setProperty("allowPublicKeyRetrieval", "false");
         props.setProperty("allowLoadLocalInfile", "false");

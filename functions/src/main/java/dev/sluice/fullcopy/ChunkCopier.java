@@ -119,9 +119,13 @@ public final class ChunkCopier {
         String cols = t.columns().stream().map(ChunkCopier::selectExpression).collect(Collectors.joining(", "));
         TypedJsonRows typed = TypedJsonRows.of(t);
         KeyRange p = KeyRange.of(MappedColumn.columns(t.key()), chunk.lo(), chunk.hi());
+        String where = chunk.wholeTable() ? null : p.sql();
+        if (t.rowFilter() != null) {   // the task's row filter (objects[].where), checked at precheck
+            where = (where == null ? "" : "(" + where + ") AND ") + "(" + t.rowFilter().sql() + ")";
+        }
         String sql = "SELECT " + cols + (typed == null ? "" : typed.selectSuffix()) + " FROM "
                 + Sql.id(t.source().database(), t.source().table())
-                + (chunk.wholeTable() ? "" : " WHERE " + p.sql())
+                + (where == null ? "" : " WHERE " + where)
                 + ("PRIMARY".equals(t.keyName()) ? " ORDER BY " + t.key().stream().map(c -> Sql.id(c.name()))
                 .collect(Collectors.joining(", ")) : "");
         CopyResult r;

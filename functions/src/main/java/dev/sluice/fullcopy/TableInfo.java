@@ -8,6 +8,7 @@ import dev.sluice.table.TableModels;
 import dev.sluice.table.TableRef;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectFilter;
+import dev.sluice.task.RowFilter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -16,10 +17,10 @@ import java.util.List;
 /**
  * What the full copy knows about one source table: its {@link TableModel}, the row identity its chunks are cut on
  * ({@link RowIdentity}, the rule every phase shares), the copied columns (selected, not generated) and the key,
- * both with their destination names.
+ * both with their destination names, and the task's row filter of the table (null: every row).
  */
 public record TableInfo(TableModel model, RowIdentity identity, String destinationDatabase, String destinationTable,
-                        List<MappedColumn> columns, List<MappedColumn> key) {
+                        List<MappedColumn> columns, List<MappedColumn> key, RowFilter rowFilter) {
 
     public TableRef source() {
         return model.ref();
@@ -50,7 +51,8 @@ public record TableInfo(TableModel model, RowIdentity identity, String destinati
         RowIdentity id = m.identity(name -> filter.includesColumn(db, table, name));
         List<MappedColumn> key = id.columns().stream()
                 .map(c -> new MappedColumn(c, mapping.column(db, table, c.name()))).toList();
-        return new TableInfo(m, id, mapping.database(db), mapping.table(db, table), List.copyOf(copied), key);
+        return new TableInfo(m, id, mapping.database(db), mapping.table(db, table), List.copyOf(copied), key,
+                filter.rowFilter(db, table));
     }
 
     /**

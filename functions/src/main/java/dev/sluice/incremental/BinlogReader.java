@@ -38,7 +38,7 @@ public final class BinlogReader implements AutoCloseable {
     /** A reader with its own deserializer (e.g. one that skips row bodies, for scans that only need headers). */
     BinlogReader(EndpointSpec source, long serverId, int queueEvents, long heartbeatMillis, EventDeserializer d) {
         client = new BinaryLogClient(source.host(), source.portOrDefault(), source.user(),
-                SecretRef.resolve(source.password()));
+                SecretRef.passwordOf(source));
         client.setServerId(serverId);
         client.setKeepAlive(false);
         client.setHeartbeatInterval(heartbeatMillis);

@@ -57,10 +57,12 @@ public final class ChangeWriter {
             lastList.add(ch);
         }
         for (TargetTable t : order) {
+            List<RowChange> list = t.rowFilter() == null ? byTable.get(t)
+                    : FilteredChanges.apply(c, t, byTable.get(t));   // the task's row filter (issue 18)
             if (t.mode() == TargetTable.Mode.COMPACT) {
-                applyCompacted(t, byTable.get(t));
+                applyCompacted(t, list);
             } else {
-                applyInOrder(t, byTable.get(t));
+                applyInOrder(t, list);
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.sluice.incremental;
 
 import dev.sluice.db.Sql;
+import dev.sluice.table.RowFilterProbe;
 import java.nio.charset.Charset;
 import java.util.List;
 
@@ -8,7 +9,7 @@ import java.util.List;
  * Where the rows of one source table go: the destination table under the name mapping, which source columns are
  * written to which destination columns (selected, not generated), the destination's row identity key
  * ({@code RowIdentity}: primary key, else the narrowest usable UNIQUE NOT NULL key) as source column indexes, and
- * how changes of the table may be applied.
+ * how changes of the table may be applied, and the task's row filter of the table (null: every row).
  */
 public record TargetTable(
         String sourceDb,
@@ -19,12 +20,20 @@ public record TargetTable(
         int[] key,
         List<String> keyNames,
         Mode mode,
-        Column[] keyColumns) {
+        Column[] keyColumns,
+        RowFilterProbe rowFilter) {
 
     /** A target whose key columns are looked up once from {@code columns}. */
     public TargetTable(String sourceDb, String sourceTable, String db, String table, List<Column> columns, int[] key,
                        List<String> keyNames, Mode mode) {
-        this(sourceDb, sourceTable, db, table, columns, key, keyNames, mode, keyColumns(columns, key, keyNames));
+        this(sourceDb, sourceTable, db, table, columns, key, keyNames, mode, null);
+    }
+
+    /** As above, with the row filter of the table (null: every row). */
+    public TargetTable(String sourceDb, String sourceTable, String db, String table, List<Column> columns, int[] key,
+                       List<String> keyNames, Mode mode, RowFilterProbe rowFilter) {
+        this(sourceDb, sourceTable, db, table, columns, key, keyNames, mode, keyColumns(columns, key, keyNames),
+                rowFilter);
     }
 
     /**

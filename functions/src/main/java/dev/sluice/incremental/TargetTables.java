@@ -2,11 +2,13 @@ package dev.sluice.incremental;
 
 import dev.sluice.table.Column;
 import dev.sluice.table.RowIdentity;
+import dev.sluice.table.RowFilterProbe;
 import dev.sluice.table.TableModel;
 import dev.sluice.table.TableModels;
 import dev.sluice.table.TableRef;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectFilter;
+import dev.sluice.task.RowFilter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -57,6 +59,7 @@ public final class TargetTables {
                         + "." + srcTable + ") does not exist; create it (sluice runs the schema phase for this) or "
                         + "leave the table out of the task's objects"));
         List<TargetTable.Column> cols = new ArrayList<>();
+        List<Column> written = new ArrayList<>();
         Map<String, Integer> sourceIndexByDest = new HashMap<>();
         for (int i = 0; i < sourceColumns.size(); i++) {
             String src = sourceColumns.get(i).name();
@@ -72,6 +75,7 @@ public final class TargetTables {
                 continue;
             }
             // BINARY(n) values lose their trailing 0x00 bytes in the binlog: the byte length pads them back
+            written.add(d);
             cols.add(new TargetTable.Column(i, d.name(), charset(d.charset()), d.dataType(),
                     "binary".equals(d.dataType()) && d.byteLength() != null ? d.byteLength().intValue() : 0));
         }
@@ -81,7 +85,10 @@ public final class TargetTables {
                 .toArray();
         TargetTable.Mode mode = !id.keyed() ? TargetTable.Mode.KEYLESS
                 : id.hasOtherUniqueKeys(dest) ? TargetTable.Mode.ORDERED : TargetTable.Mode.COMPACT;
-        return new TargetTable(srcDb, srcTable, db, table, List.copyOf(cols), key, id.columnNames(), mode);
+        RowFilter where = filter.rowFilter(srcDb, srcTable);
+        RowFilterProbe probe = where == null ? null : new RowFilterProbe(srcDb + "." + srcTable, where, written,
+                used -> mapping.column(srcDb, srcTable, used));
+        return new TargetTable(srcDb, srcTable, db, table, List.copyOf(cols), key, id.columnNames(), mode, probe);
     }
 
     /** Java charset for decoding a text column's binlog bytes; null keeps bytes (binary or unknown charsets). */

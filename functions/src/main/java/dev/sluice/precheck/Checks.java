@@ -30,6 +30,7 @@ import dev.sluice.precheck.checks.OldestBinlogCheck;
 import dev.sluice.precheck.checks.PartitionCheck;
 import dev.sluice.precheck.checks.PrimaryKeyCheck;
 import dev.sluice.precheck.checks.ReadOnlyCheck;
+import dev.sluice.precheck.checks.RowFilterCheck;
 import dev.sluice.precheck.checks.ServerIdCheck;
 import dev.sluice.precheck.checks.SourcePrivilegesCheck;
 import dev.sluice.precheck.checks.SqlModeCheck;
@@ -82,6 +83,7 @@ public final class Checks {
                 new EngineCheck(),
                 new KeyTypeCheck(),
                 new GeneratedColumnsCheck(),
+                new RowFilterCheck(),
                 new InvisibleColumnsCheck(),
                 new EnumSetMembersCheck(),
                 new ForeignKeyCheck(),

@@ -2,6 +2,7 @@ package dev.sluice.precheck;
 
 import dev.sluice.connectivity.Redactor;
 import dev.sluice.precheck.checks.ConnectivityCheck;
+import dev.sluice.task.EndpointSpec;
 import dev.sluice.task.SecretRef;
 import dev.sluice.task.TaskSpec;
 import java.util.ArrayList;
@@ -36,8 +37,8 @@ public class Precheck {
                 }
             }
         }
-        Redactor src = redactor(spec.source().password());
-        Redactor dst = redactor(spec.destination().password());
+        Redactor src = redactor(spec.source());
+        Redactor dst = redactor(spec.destination());
         List<CheckResult> clean = new ArrayList<>();
         for (CheckResult r : results) {
             clean.add(new CheckResult(r.id(), r.status(), clean(r.found(), src, dst), clean(r.why(), src, dst),
@@ -46,9 +47,9 @@ public class Precheck {
         return PrecheckReport.of(clean);
     }
 
-    private static Redactor redactor(String reference) {
+    private static Redactor redactor(EndpointSpec endpoint) {
         try {
-            return Redactor.of(SecretRef.resolve(reference));
+            return Redactor.of(SecretRef.passwordOf(endpoint));
         } catch (RuntimeException e) {
             return Redactor.of(null);
         }

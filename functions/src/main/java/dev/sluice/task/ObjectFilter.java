@@ -31,6 +31,12 @@ public final class ObjectFilter {
                 .orElse(List.of());
     }
 
+    /** The row filter of a selected table, or null when every row is taken. */
+    public RowFilter rowFilter(String database, String table) {
+        return selectionFor(database, table).map(s -> s.whereOrNone().get(table)).map(RowFilter::parse)
+                .orElse(null);
+    }
+
     public boolean includesColumn(String database, String table, String column) {
         List<String> cols = columns(database, table);
         return cols.isEmpty() || cols.stream().anyMatch(c -> c.equalsIgnoreCase(column));

@@ -3,18 +3,15 @@ package dev.sluice.task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.function.Function;
 
 /**
  * Resolves a password reference ({@code env:VAR}, {@code file:PATH}, {@code arn:aws:secretsmanager:...}) to the
  * secret at the moment a connection is opened. Errors name the reference, never the secret.
+ * <p>In a 'sluice serve' process {@code env:}/{@code file:} references are not resolved here but taken from the
+ * values the CLI that started or resumed the task handed over ({@link HandedSecrets}); everywhere else (a
+ * foreground 'sluice start', the CLI's own commands, the Lambda) they are resolved in this process.
  */
 public final class SecretRef {
-    private static volatile Function<String, String> secretsManager = arn -> {
-        throw new IllegalStateException("password " + arn + ": Secrets Manager is not available in this build; "
-                + "use env:VAR or file:PATH locally");
-    };
-
     private SecretRef() {
     }
 
@@ -22,12 +19,24 @@ public final class SecretRef {
         return ref.startsWith("env:") || ref.startsWith("file:") || ref.startsWith("arn:aws:secretsmanager:");
     }
 
-    /** Installs the resolver for Secrets Manager ARNs (set by the AWS wiring). */
-    public static void useSecretsManager(Function<String, String> resolver) {
-        secretsManager = resolver;
+    /** {@code env:} and {@code file:} references: resolved by the process that reads the task file. */
+    public static boolean isLocal(String ref) {
+        return ref != null && (ref.startsWith("env:") || ref.startsWith("file:"));
     }
 
-    /** The secret, or an empty string when no password is given. */
+    /**
+     * The password of {@code endpoint}, or an empty string when none is given: from the values handed to this
+     * process when it is a 'sluice serve' ({@link HandedSecrets#installed()}), else resolved here.
+     */
+    public static String passwordOf(EndpointSpec endpoint) {
+        HandedSecrets handed = HandedSecrets.installed();
+        if (handed != null && isLocal(endpoint.password())) {
+            return handed.password(endpoint);
+        }
+        return resolve(endpoint.password());
+    }
+
+    /** The secret resolved in this process (its environment, its files), or an empty string when none is given. */
     public static String resolve(String ref) {
         if (ref == null || ref.isEmpty()) {
             return "";

@@ -215,12 +215,13 @@ public final class TaskFiles {
                 ObjectSelection o = s.objects().get(i);
                 if (o == null || o.database() == null || o.database().isBlank()) {
                     p.add("objects[" + i + "].database: missing; name a database (wildcards * and ? allowed)");
-                } else if (!o.columnsOrNone().isEmpty()) {
+                } else {
                     for (String t : o.columnsOrNone().keySet()) {
                         if (ObjectFilter.isPattern(t)) {
                             p.add("objects[" + i + "].columns." + t + ": column selection needs an exact table name");
                         }
                     }
+                    whereFilters(o, "objects[" + i + "].where.", p);
                 }
             }
         }
@@ -228,6 +229,20 @@ public final class TaskFiles {
         throttle(s.throttleOrNone(), p);
         options(s, p);
         return p;
+    }
+
+    private static void whereFilters(ObjectSelection o, String field, List<String> p) {
+        for (Map.Entry<String, String> w : o.whereOrNone().entrySet()) {
+            if (ObjectFilter.isPattern(w.getKey())) {
+                p.add(field + w.getKey() + ": a row filter needs an exact table name");
+                continue;
+            }
+            try {
+                RowFilter.parse(w.getValue());
+            } catch (IllegalArgumentException e) {
+                p.add(field + w.getKey() + ": " + e.getMessage());
+            }
+        }
     }
 
     private static void endpoint(String field, EndpointSpec e, List<String> p) {

@@ -138,6 +138,14 @@ public final class RowSql {
         return "SELECT " + fetchedList() + " FROM " + table.quoted(side) + " WHERE " + keysWhere(keys);
     }
 
+    /**
+     * The task's row filter of the table on the source side, else null: the destination holds only the rows the
+     * filter selects, so the source side compares those only; destination rows outside it are differences.
+     */
+    private String sourceFilter() {
+        return side == Side.SOURCE && table.rowFilter() != null ? table.rowFilter().sql() : null;
+    }
+
     public String fetchedList() {
         return String.join(", ", table.columns().stream().map(this::fetched).toList());
     }
@@ -149,12 +157,14 @@ public final class RowSql {
         for (int i = 0; i < keys; i++) {
             all.add(one);
         }
-        return String.join(" OR ", all);
+        String anyKey = String.join(" OR ", all);
+        return sourceFilter() == null ? anyKey : "(" + anyKey + ") AND " + sourceFilter();
     }
 
     /** Row hash and the count of rows with it, over the whole (keyless) table. */
     public String hashCounts() {
-        return "SELECT " + rowHash() + " AS h, COUNT(*) FROM " + table.quoted(side) + " GROUP BY h";
+        return "SELECT " + rowHash() + " AS h, COUNT(*) FROM " + table.quoted(side)
+                + (sourceFilter() == null ? "" : " WHERE " + sourceFilter()) + " GROUP BY h";
     }
 
     /** The chunk's key range on this side: lower bound inclusive, upper bound exclusive, either may be open. */
@@ -166,6 +176,10 @@ public final class RowSql {
     /** WHERE clause of a chunk (empty when unbounded); bind its values with {@code range(chunk).bind}. */
     public String rangeWhere(Chunk chunk) {
         boolean bounded = !chunk.wholeTable() && (chunk.lo() != null || chunk.hi() != null);
-        return bounded ? " WHERE " + range(chunk).sql() : "";
+        String where = bounded ? range(chunk).sql() : null;
+        if (sourceFilter() != null) {
+            where = (where == null ? "" : where + " AND ") + sourceFilter();
+        }
+        return where == null ? "" : " WHERE " + where;
     }
 }

@@ -117,7 +117,7 @@ public final class TableCatalog {
         }
         return new TableTarget(s, identity, db, table, destDb, destTable, List.copyOf(columns), List.copyOf(key),
                 jsonMode, !filter.columns(db, table).isEmpty(),
-                sourceInfo.isMySqlAtLeast(8, 0, 0) && destInfo.isMySqlAtLeast(8, 0, 0));
+                sourceInfo.isMySqlAtLeast(8, 0, 0) && destInfo.isMySqlAtLeast(8, 0, 0), filter.rowFilter(db, table));
     }
 
     private static boolean isText(ColumnKind k) {

@@ -1,5 +1,6 @@
 package dev.sluice.verification;
 
+import dev.sluice.task.RowFilter;
 import dev.sluice.db.Sql;
 import dev.sluice.table.RowIdentity;
 import dev.sluice.table.TableModel;
@@ -23,7 +24,8 @@ public record TableTarget(
         List<ColumnInfo> key,
         JsonMode jsonMode,
         boolean partialColumns,
-        boolean binaryXorFold) {
+        boolean binaryXorFold,
+        RowFilter rowFilter) {
 
     /** {@code db.table} on the source: the name reports use. */
     public String name() {

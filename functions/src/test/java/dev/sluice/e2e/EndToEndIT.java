@@ -77,7 +77,9 @@ class EndToEndIT {
                 "SLUICE_DEBUG", "1");
         SluiceHome sluiceHome = SluiceHome.resolve(home.toString());
 
-        SluiceApp app = SluiceApp.launch(work.resolve("serve-1.log"), env, "serve", "--port", "0");
+        // the task is started through the Step Functions API, not the CLI: serve may resolve its env: reference
+        SluiceApp app = SluiceApp.launch(work.resolve("serve-1.log"), env, "serve", "--port", "0",
+                "--allow-secret-ref", "env:SLUICE_E2E_PW");
         try {
             SluiceHome.Daemon d = SluiceApp.awaitDaemon(sluiceHome, app, Duration.ofMinutes(2));
             token = sluiceHome.token();
@@ -97,7 +99,8 @@ class EndToEndIT {
             assertTrue(rentalBefore < 16044, "the copy finished before the kill; it must be killed mid-copy");
             app.killHard();
 
-            app = SluiceApp.launch(work.resolve("serve-2.log"), env, "serve", "--port", "0");
+            app = SluiceApp.launch(work.resolve("serve-2.log"), env, "serve", "--port", "0",
+                "--allow-secret-ref", "env:SLUICE_E2E_PW");
             SluiceHome.Daemon d2 = SluiceApp.awaitDaemon(sluiceHome, app, Duration.ofMinutes(2));
             SfnClient sfn2 = sfn(d2.sfnEndpoint());
             final SluiceApp app2 = app;
@@ -118,7 +121,8 @@ class EndToEndIT {
             app.killHard();
             src.executeIn("sakila", "INSERT INTO actor (first_name, last_name) VALUES ('E2E', 'TWO')",
                     "UPDATE film SET rental_rate = 9.99 WHERE film_id = 10");
-            app = SluiceApp.launch(work.resolve("serve-3.log"), env, "serve", "--port", "0");
+            app = SluiceApp.launch(work.resolve("serve-3.log"), env, "serve", "--port", "0",
+                "--allow-secret-ref", "env:SLUICE_E2E_PW");
             SluiceHome.Daemon d3 = SluiceApp.awaitDaemon(sluiceHome, app, Duration.ofMinutes(2));
             final SluiceApp app3 = app;
             await("changes made while the app was down", Duration.ofMinutes(2), app3,
