@@ -83,20 +83,11 @@ public final class KeyCodec {
         return out.toArray();
     }
 
-    /** Binds a decoded value so the server compares it with the column the way the applier's value did. */
+    /**
+     * Binds a decoded value so the server compares it with the column the way the applier's value did: Long,
+     * BigDecimal, Double, byte[] and String go to the driver as they are.
+     */
     public static void bind(PreparedStatement ps, int index, Object v) throws SQLException {
-        if (v == null) {
-            ps.setNull(index, java.sql.Types.NULL);
-        } else if (v instanceof Long l) {
-            ps.setLong(index, l);
-        } else if (v instanceof BigDecimal d) {
-            ps.setBigDecimal(index, d);
-        } else if (v instanceof Double d) {
-            ps.setDouble(index, d);
-        } else if (v instanceof byte[] b) {
-            ps.setBytes(index, b);
-        } else {
-            ps.setString(index, v.toString());
-        }
+        ps.setObject(index, v);
     }
 }

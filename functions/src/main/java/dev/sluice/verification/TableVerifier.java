@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -60,11 +61,21 @@ final class TableVerifier {
     TableReport verify(TableTarget t) throws SQLException, InterruptedException {
         long t0 = System.nanoTime();
         List<Chunk> chunks = plan(t);
-        progress.planned(chunks.size());
-        List<Future<ChunkOutcome>> futures = new ArrayList<>();
+        List<Callable<ChunkOutcome>> work = new ArrayList<>();
         for (Chunk c : chunks) {
+            work.add(() -> compare(t, c));
+        }
+        return report(t, inParallel(work), chunks.size(), method(t), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Runs the comparisons on the chunk pool, counting each in the progress as it ends; outcomes in order. */
+    private List<ChunkOutcome> inParallel(List<Callable<ChunkOutcome>> work) throws SQLException,
+            InterruptedException {
+        progress.planned(work.size());
+        List<Future<ChunkOutcome>> futures = new ArrayList<>();
+        for (Callable<ChunkOutcome> w : work) {
             futures.add(executor.submit(() -> {
-                ChunkOutcome o = compare(t, c);
+                ChunkOutcome o = w.call();
                 progress.chunkDone(o.sourceRows());
                 return o;
             }));
@@ -73,7 +84,7 @@ final class TableVerifier {
         for (Future<ChunkOutcome> f : futures) {
             outcomes.add(await(f));
         }
-        return report(t, outcomes, chunks.size(), method(t), (System.nanoTime() - t0) / 1e9);
+        return outcomes;
     }
 
     /** The key ranges of a table (the full copy's planner), or one whole-table chunk for a keyless table. */
@@ -110,22 +121,12 @@ final class TableVerifier {
      */
     TableReport verifyKeys(TableTarget t, List<Object[]> keys) throws SQLException, InterruptedException {
         long t0 = System.nanoTime();
-        List<Future<ChunkOutcome>> futures = new ArrayList<>();
-        int tasks = (keys.size() + KEYS_PER_TASK - 1) / KEYS_PER_TASK;
-        progress.planned(tasks);
+        List<Callable<ChunkOutcome>> work = new ArrayList<>();
         for (int from = 0; from < keys.size(); from += KEYS_PER_TASK) {
             List<Object[]> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_TASK));
-            futures.add(executor.submit(() -> {
-                ChunkOutcome o = compareKeys(t, part);
-                progress.chunkDone(o.sourceRows());
-                return o;
-            }));
+            work.add(() -> compareKeys(t, part));
         }
-        List<ChunkOutcome> outcomes = new ArrayList<>();
-        for (Future<ChunkOutcome> f : futures) {
-            outcomes.add(await(f));
-        }
-        return report(t, outcomes, tasks, "the " + keys.size() + " keys replication changed since the last equal "
+        return report(t, inParallel(work), work.size(), "the " + keys.size() + " keys replication changed since the last equal "
                 + "full verification, by key " + t.keyIndex(), (System.nanoTime() - t0) / 1e9);
     }
 

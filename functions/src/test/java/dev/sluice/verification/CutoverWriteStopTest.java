@@ -189,9 +189,9 @@ class CutoverWriteStopTest {
                     r.report().tables().get(0).method());
             assertTrue(r.writeStopSeconds() < MAX_WRITE_STOP, String.format("write-stop window %.1f s for %,d rows",
                     r.writeStopSeconds(), ROWS));
-            // the data is equal afterwards: every row, compared again with the source still read-only
-            VerifyReport after = new Verifier(task.spec, VerifyOptions.DEFAULTS.withThreads(4),
-                    new StateCheckpoint(table, taskId)).verify();
+            // the data is equal afterwards: every row, compared again with the source still read-only (under the
+            // task's live limit, lifted above)
+            VerifyReport after = service.verify(taskId, VerifyOptions.DEFAULTS.withThreads(4));
             assertTrue(after.equal(), after.toTable());
             assertEquals(ROWS, after.tables().get(0).sourceRows());
         } finally {
