@@ -39,6 +39,10 @@ public class CutoverCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "1800", description = "Seconds to wait for 'not delayed' (default 1800).")
     int timeoutSeconds;
 
+    @Option(names = "--full", description = "Compare every table in the write-stop window, not only the keys "
+            + "replication changed since the last equal 'sluice verify' (slower: the window grows with the data).")
+    boolean full;
+
     @Option(names = "--abort", description = "Undo an unfinished cutover: give the source back the read_only/"
             + "super_read_only it had before Sluice set them (after a crash or interrupt).")
     boolean abort;
@@ -58,6 +62,7 @@ public class CutoverCommand implements Callable<Integer> {
             }
             CutoverOptions options = CutoverOptions.defaults(VerifyOptions.forTask(task.spec()))
                     .withReadOnly(readOnly)
+                    .withFull(full)
                     .withTimeouts(Duration.ofSeconds(timeoutSeconds), Duration.ofMinutes(10));
             Cutover.WritesStopped confirm = () -> {
                 if (readOnly || yes) {

@@ -7,20 +7,30 @@ import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.TaskRecord;
 import dev.sluice.state.Tasks;
+import dev.sluice.verification.ChunkedVerification;
 import dev.sluice.verification.VerificationService;
 import dev.sluice.verification.VerifyOptions;
 import dev.sluice.verification.VerifyReport;
 import io.quarkus.funqy.Funq;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.List;
 
 /**
- * {@code verify}: the workflow state after the full copy (when the task sets {@code verify_after_full_copy}):
- * compares source and destination, stores the per-table reports with the task, advances the phase and returns
- * {@code {equal, summary}}. Differences are a result, not a failure; the workflow goes on either way.
+ * {@code verify}: the workflow's verification after the full copy (when the task sets
+ * {@code verify_after_full_copy}), in bounded calls ({@link ChunkedVerification}): {@code step: "plan"} stores the
+ * chunks in batches and returns the batch numbers, {@code step: "batch"} compares one batch's unfinished chunks within
+ * this call's budget and returns {@code remaining}, {@code step: "report"} stores the per-table reports, advances the
+ * phase and returns {@code {equal, summary}}. Without a step, one call verifies everything (bounded by Lambda's 15
+ * minutes). Differences are a result, not a failure; the workflow goes on either way.
  */
 @ApplicationScoped
 public class VerifyFunction {
+    /** A batch call stops starting chunks this long before the call's deadline (a started chunk finishes). */
+    static final long MARGIN_MILLIS = 120_000;
+    /** Lambda's hard cap is 15 minutes; a batch call stops starting chunks well before it. */
+    static final long LAMBDA_BUDGET_MILLIS = 12 * 60 * 1000L;
+
     @Inject
     Tasks tasks;
     @Inject
@@ -28,19 +38,47 @@ public class VerifyFunction {
     @Inject
     StateTable table;
 
+    /** Input of {@code verify}. */
+    public static class Input {
+        public String taskId;
+        /** plan, batch, report; null = everything in this call. */
+        public String step;
+        public int batch;
+        /** The state's {@code $$.State.RetryCount} (null: a first call), for the retry window. */
+        public Integer retryCount;
+    }
+
     /** Output of {@code verify}. */
     public static class Output {
-        public boolean equal;
+        public Boolean equal;
         public String summary;
+        public List<Integer> batches;
+        public int remaining;
     }
 
     @Funq("verify")
-    public Output verify(TaskRef in) {
+    public Output verify(Input in) {
         TaskRecord t = tasks.require(in.taskId);
-        VerifyReport report = RetryGuard.run(documents, t, in.retryCount, () -> {
+        ChunkedVerification chunked = new ChunkedVerification(tasks, documents, table);
+        return RetryGuard.run(documents, t, in.retryCount, () -> {
+            Output out = new Output();
             try {
-                return new VerificationService(tasks, documents, table).verify(in.taskId,
+                if ("plan".equals(in.step)) {
+                    out.batches = chunked.plan(in.taskId);
+                    return out;
+                }
+                if ("batch".equals(in.step)) {
+                    long budget = InvocationBudget.workMillis(LAMBDA_BUDGET_MILLIS / 1000, MARGIN_MILLIS);
+                    out.remaining = chunked.runBatch(in.taskId, in.batch, System.nanoTime() + budget * 1_000_000);
+                    return out;
+                }
+                VerifyReport report = "report".equals(in.step) ? chunked.report(in.taskId)
+                        : new VerificationService(tasks, documents, table).verify(in.taskId,
                         VerifyOptions.forTask(t.spec()));
+                tasks.setPhase(in.taskId, PhasePlan.after(t.spec(), Phase.VERIFY));
+                out.equal = report.equal();
+                out.summary = report.summary();
+                return out;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw Failures.classify("verifying task " + in.taskId, e);
@@ -48,10 +86,5 @@ public class VerifyFunction {
                 throw Failures.classify("verifying task " + in.taskId, e);
             }
         });
-        tasks.setPhase(in.taskId, PhasePlan.after(t.spec(), Phase.VERIFY));
-        Output out = new Output();
-        out.equal = report.equal();
-        out.summary = report.summary();
-        return out;
     }
 }

@@ -1,9 +1,13 @@
 package dev.sluice.incremental;
 
+import dev.sluice.db.TouchedKeys;
 import dev.sluice.failure.Failures;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * One ordered apply lane: takes its share of each batch in order and commits the rows together with its
- * checkpoint row in one destination transaction (so after a crash it is exactly as far as its checkpoint says).
+ * checkpoint row in one destination transaction (so after a crash it is exactly as far as its checkpoint says),
+ * together with the keys it changed ({@link TouchedKeys}: what cutover verifies after an equal full verification).
  * Deadlocks and lock wait timeouts roll the share back and run it again.
  */
 final class ApplyWorker implements Runnable {
@@ -36,6 +41,7 @@ final class ApplyWorker implements Runnable {
     private final AtomicReference<Throwable> failure;
     private final BlockingQueue<Share> queue = new ArrayBlockingQueue<>(8);
     private final ChangeWriter writer;
+    private final TouchedKeys touched;
     private final Thread thread;
     private volatile long lastCheckpointNanos = System.nanoTime();
 
@@ -47,6 +53,7 @@ final class ApplyWorker implements Runnable {
         this.checkpoints = checkpoints;
         this.failure = failure;
         this.writer = new ChangeWriter(connection);
+        this.touched = new TouchedKeys(checkpoints.taskId(), workers, TouchedKeys.MAX_KEYS_PER_TABLE);
         this.thread = new Thread(this, "sluice-apply-" + index);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -94,6 +101,7 @@ final class ApplyWorker implements Runnable {
     private void applyWithRetry(Share s) throws SQLException, InterruptedException {
         for (int attempt = 1; ; attempt++) {
             try {
+                touched.record(connection, touchedKeys(s.changes()));
                 writer.apply(s.changes());
                 checkpoints.write(connection, new WorkerCheckpoint(index, workers, s.end(), s.gtidSet(),
                         s.eventTime()));
@@ -114,6 +122,42 @@ final class ApplyWorker implements Runnable {
                 Thread.sleep(20L * attempt);
             }
         }
+    }
+
+    /**
+     * The keys a share changes per destination table (the old and the new key of an update that changes it);
+     * keyless tables are left out (verification always compares them whole).
+     */
+    static Map<String, TouchedKeys.TableKeys> touchedKeys(List<RowChange> changes) {
+        Map<String, TouchedKeys.TableKeys> out = new LinkedHashMap<>();
+        for (RowChange ch : changes) {
+            TargetTable t = ch.target();
+            if (!t.hasKey()) {
+                continue;
+            }
+            TouchedKeys.TableKeys tk = out.computeIfAbsent(t.db() + "." + t.table(),
+                    n -> new TouchedKeys.TableKeys(t.keyNames(), new ArrayList<>()));
+            if (tk.keys() == null) {
+                continue;
+            }
+            tk.keys().add(ch.key());
+            if (ch.kind() == RowChange.Kind.UPDATE_KEY) {
+                Object[] newKey = new Object[t.keyColumns().length];
+                for (int i = 0; i < newKey.length; i++) {
+                    int at = t.columns().indexOf(t.keyColumns()[i]);
+                    if (at < 0) { // a key column that is not written: the new key is unknown, compare the table whole
+                        out.put(t.db() + "." + t.table(), new TouchedKeys.TableKeys(t.keyNames(), null));
+                        newKey = null;
+                        break;
+                    }
+                    newKey[i] = ch.after()[at];
+                }
+                if (newKey != null) {
+                    tk.keys().add(newKey);
+                }
+            }
+        }
+        return out;
     }
 
     /** Lets the worker finish what is queued, then ends its thread and closes its connection. */

@@ -26,8 +26,13 @@ public final class CheckpointStore {
         this.taskId = taskId;
     }
 
-    /** Creates the schema and table if missing (needs CREATE on sluice_meta). */
+    public String taskId() {
+        return taskId;
+    }
+
+    /** Creates the schema and table (and the touched-key tables) if missing (needs CREATE on sluice_meta). */
     public static void ensureTable(Connection c) throws SQLException {
+        dev.sluice.db.TouchedKeys.ensureTables(c);
         try (Statement st = c.createStatement()) {
             st.execute("CREATE DATABASE IF NOT EXISTS " + SCHEMA);
             st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " ("

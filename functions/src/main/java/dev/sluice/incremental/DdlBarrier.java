@@ -1,6 +1,7 @@
 package dev.sluice.incremental;
 
 import dev.sluice.db.Sql;
+import dev.sluice.db.TouchedKeys;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectFilter;
 import java.nio.charset.StandardCharsets;
@@ -91,6 +92,8 @@ final class DdlBarrier {
         for (int i = 0; i < workers; i++) {
             checkpoints.write(control, new WorkerCheckpoint(i, workers, p.after(), p.gtidAfter(), p.eventTime()));
         }
+        // a schema change since the last equal full verification: cutover compares every table whole
+        new TouchedKeys(checkpoints.taskId(), 1, TouchedKeys.MAX_KEYS_PER_TABLE).recordAllTables(control);
         checkpoints.markDdl(control, null, null);
         control.commit();
         pending = Optional.empty();

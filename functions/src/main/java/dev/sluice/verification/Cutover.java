@@ -96,8 +96,10 @@ public final class Cutover {
         double drained = (System.nanoTime() - stopped) / 1e9;
         progress.accept(String.format("destination has applied the final position (%.1f s after writes stopped); "
                 + "verifying", drained));
-        VerifyReport report = new VerificationService(tasks, documents, table).verify(taskId, options.verify(),
-                "cutover verify", line -> progress.accept(line));
+        VerificationService service = new VerificationService(tasks, documents, table);
+        VerifyReport report = options.full()
+                ? service.verify(taskId, options.verify(), "cutover verify", progress)
+                : service.verifyChanged(taskId, options.verify(), "cutover verify", progress);
         double window = (System.nanoTime() - stopped) / 1e9;
         boolean equal = report.equal();
         if (equal) {

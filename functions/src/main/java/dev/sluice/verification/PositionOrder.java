@@ -36,8 +36,9 @@ public final class PositionOrder {
                 }
             }
         }
-        if (checkpoint.file() == null || target.file() == null) {
-            return false;
+        if (checkpoint.file() == null || checkpoint.file().isEmpty() || target.file() == null
+                || target.file().isEmpty()) {
+            return false; // nothing applied and mirrored yet: not reached (a drain keeps waiting)
         }
         int byFile = Long.compare(fileSeq(checkpoint.file()), fileSeq(target.file()));
         return byFile > 0 || (byFile == 0 && checkpoint.position() >= target.position());

@@ -1,6 +1,7 @@
 package dev.sluice.verification;
 
 import dev.sluice.db.BinlogPosition;
+import dev.sluice.db.KeyCodec;
 import dev.sluice.db.ServerInfo;
 import dev.sluice.table.Chunk;
 import dev.sluice.table.ChunkPlanner;
@@ -9,13 +10,12 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -24,35 +24,35 @@ import java.util.concurrent.Future;
  * Verifies one table: checksums every key range on both sides in parallel, re-reads differing chunks after the
  * replication has passed the moment they were read (so in-flight changes converge instead of being reported),
  * compares the rows of chunks that still differ, re-reads those rows the same way, and reconciles rows that sit
- * in different ranges on the two sides (collation order). Keyless tables are compared as multisets of row hashes.
+ * in different ranges on the two sides (collation order). Keyless tables are compared as multisets of row hashes
+ * ({@link KeylessVerifier}). Cutover compares only the keys replication changed ({@link #verifyKeys}).
  */
 final class TableVerifier {
     private static final int KEY_BATCH = 200;
+    private static final int KEYS_PER_TASK = 2000;
 
     private final ConnectionPool pool;
     private final ExecutorService executor;
+    /** Runs the destination's checksum of a chunk while the chunk's own thread runs the source's. */
+    private final ExecutorService sidePool;
     private final Throttler throttle;
     private final VerifyOptions options;
-    private final BinlogCheckpoint checkpoint;
-    private final ServerInfo sourceInfo;
-    private final boolean replicating;
+    private final ReplicationSync sync;
+    private final KeylessVerifier keyless;
     private final VerifyProgress progress;
 
-    TableVerifier(ConnectionPool pool, ExecutorService executor, Throttler throttle, VerifyOptions options,
-                  BinlogCheckpoint checkpoint, ServerInfo sourceInfo, VerifyProgress progress) {
+    TableVerifier(ConnectionPool pool, ExecutorService executor, ExecutorService sidePool, Throttler throttle,
+                  VerifyOptions options, BinlogCheckpoint checkpoint, ServerInfo sourceInfo, VerifyProgress progress) {
         this.pool = pool;
         this.executor = executor;
+        this.sidePool = sidePool;
         this.throttle = throttle;
         this.options = options;
-        this.checkpoint = checkpoint;
-        this.sourceInfo = sourceInfo;
-        this.replicating = checkpoint.read().isPresent();
+        this.sync = new ReplicationSync(checkpoint, sourceInfo, options);
+        this.keyless = new KeylessVerifier(pool, throttle, options, sync);
         this.progress = progress;
     }
 
-    /** What comparing one chunk found. */
-    private record Outcome(long sourceRows, long destRows, boolean rechecked, List<Difference> differences) {
-    }
 
     /** Rows of one side keyed by their key values, each with its fetched column values. */
     private record Fetched(Map<List<String>, List<String>> rows, BinlogPosition position) {
@@ -60,40 +60,79 @@ final class TableVerifier {
 
     TableReport verify(TableTarget t) throws SQLException, InterruptedException {
         long t0 = System.nanoTime();
-        List<Outcome> outcomes = new ArrayList<>();
-        String method;
-        int chunkCount;
-        if (t.keyed()) {
-            List<Chunk> chunks;
-            Connection src = pool.borrow(Side.SOURCE);
-            boolean broken = true;
-            try {
-                chunks = new ChunkPlanner(options.chunkRows(), Long.MAX_VALUE).plan(src, t.model(), t.identity());
-                broken = false;
-            } finally {
-                pool.release(Side.SOURCE, src, broken);
-            }
-            chunkCount = chunks.size();
-            progress.planned(chunkCount);
-            List<Future<Outcome>> futures = new ArrayList<>();
-            for (Chunk c : chunks) {
-                futures.add(executor.submit(() -> {
-                    Outcome o = compareChunk(t, c);
-                    progress.chunkDone(o.sourceRows());
-                    return o;
-                }));
-            }
-            for (Future<Outcome> f : futures) {
-                outcomes.add(await(f));
-            }
-            method = (t.needsJavaCompare() ? "rows in Java (JSON)" : "checksum") + " by key " + t.keyIndex();
-        } else {
-            chunkCount = 1;
-            progress.planned(1);
-            outcomes.add(compareKeyless(t));
-            progress.chunkDone(outcomes.get(0).sourceRows());
-            method = "row-hash multiset (no usable key)";
+        List<Chunk> chunks = plan(t);
+        List<Callable<ChunkOutcome>> work = new ArrayList<>();
+        for (Chunk c : chunks) {
+            work.add(() -> compare(t, c));
         }
+        return report(t, inParallel(work), chunks.size(), method(t), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Runs the comparisons on the chunk pool, counting each in the progress as it ends; outcomes in order. */
+    private List<ChunkOutcome> inParallel(List<Callable<ChunkOutcome>> work) throws SQLException,
+            InterruptedException {
+        progress.planned(work.size());
+        List<Future<ChunkOutcome>> futures = new ArrayList<>();
+        for (Callable<ChunkOutcome> w : work) {
+            futures.add(executor.submit(() -> {
+                ChunkOutcome o = w.call();
+                progress.chunkDone(o.sourceRows());
+                return o;
+            }));
+        }
+        List<ChunkOutcome> outcomes = new ArrayList<>();
+        for (Future<ChunkOutcome> f : futures) {
+            outcomes.add(await(f));
+        }
+        return outcomes;
+    }
+
+    /** The key ranges of a table (the full copy's planner), or one whole-table chunk for a keyless table. */
+    List<Chunk> plan(TableTarget t) throws SQLException {
+        if (!t.keyed()) {
+            return List.of(new Chunk(t.model().ref(), 0, null, null, t.model().estimatedRows(), true));
+        }
+        Connection src = pool.borrow(Side.SOURCE);
+        boolean broken = true;
+        try {
+            List<Chunk> chunks = new ChunkPlanner(options.chunkRows(), Long.MAX_VALUE).plan(src, t.model(),
+                    t.identity());
+            broken = false;
+            return chunks;
+        } finally {
+            pool.release(Side.SOURCE, src, broken);
+        }
+    }
+
+    /** Compares one planned chunk of the table (the whole table when it has no key). */
+    ChunkOutcome compare(TableTarget t, Chunk c) throws SQLException, InterruptedException {
+        return t.keyed() ? compareChunk(t, c) : keyless.compare(t);
+    }
+
+    static String method(TableTarget t) {
+        return t.keyed() ? (t.needsJavaCompare() ? "rows in Java (JSON)" : "checksum") + " by key " + t.keyIndex()
+                : "row-hash multiset (no usable key)";
+    }
+
+    /**
+     * Compares only the rows with the given keys (as the binlog applier bound them, {@code KeyCodec}) on both
+     * sides, {@value #KEYS_PER_TASK} keys per parallel task: what cutover does after an equal full verification
+     * (ADR 0053), so its cost follows the keys changed since, not the table's size.
+     */
+    TableReport verifyKeys(TableTarget t, List<Object[]> keys) throws SQLException, InterruptedException {
+        long t0 = System.nanoTime();
+        List<Callable<ChunkOutcome>> work = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += KEYS_PER_TASK) {
+            List<Object[]> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_TASK));
+            work.add(() -> compareKeys(t, part));
+        }
+        return report(t, inParallel(work), work.size(), "the " + keys.size() + " keys replication changed since the last equal "
+                + "full verification, by key " + t.keyIndex(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /** The table's report from its chunks' outcomes (rows in different ranges on the two sides paired up). */
+    static TableReport report(TableTarget t, List<ChunkOutcome> outcomes, int chunkCount, String method,
+                              double seconds) {
         List<Difference> diffs = t.keyed() ? reconcile(t, outcomes) : outcomes.get(0).differences();
         long missing = 0;
         long extra = 0;
@@ -105,12 +144,12 @@ final class TableVerifier {
                 case CHANGED -> changed += d.count();
             }
         }
-        long srcRows = outcomes.stream().mapToLong(Outcome::sourceRows).sum();
-        long dstRows = outcomes.stream().mapToLong(Outcome::destRows).sum();
-        int rechecked = (int) outcomes.stream().filter(Outcome::rechecked).count();
+        long srcRows = outcomes.stream().mapToLong(ChunkOutcome::sourceRows).sum();
+        long dstRows = outcomes.stream().mapToLong(ChunkOutcome::destRows).sum();
+        int rechecked = (int) outcomes.stream().filter(ChunkOutcome::rechecked).count();
         return new TableReport(t.name(), t.destDb() + "." + t.destTable(),
                 t.key().stream().map(ColumnInfo::sourceName).toList(), method, srcRows, dstRows, chunkCount,
-                rechecked, missing, extra, changed, diffs, diffs.size(), (System.nanoTime() - t0) / 1e9, null);
+                rechecked, missing, extra, changed, diffs, diffs.size(), seconds, null);
     }
 
     private static <T> T await(Future<T> f) throws SQLException, InterruptedException {
@@ -127,9 +166,21 @@ final class TableVerifier {
         }
     }
 
+    /** Waits for a side task that must not outlive the connection it uses; its outcome is read elsewhere. */
+    private static void awaitQuietly(Future<?> f) throws InterruptedException {
+        try {
+            f.get();
+        } catch (ExecutionException e) {
+            // reported by the await that reads the result
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            throw e;
+        }
+    }
+
     // ------------------------------------------------------------------ keyed tables
 
-    private Outcome compareChunk(TableTarget t, Chunk chunk) throws SQLException, InterruptedException {
+    private ChunkOutcome compareChunk(TableTarget t, Chunk chunk) throws SQLException, InterruptedException {
         Connection src = pool.borrow(Side.SOURCE);
         Connection dst = null;
         boolean broken = true;
@@ -138,21 +189,31 @@ final class TableVerifier {
             throttle.acquire(0, 0); // a Threads_running pause holds the chunk back before it reads
             boolean rechecked = false;
             if (!t.needsJavaCompare()) {
-                ChunkChecksum s = checksum(src, new RowSql(t, Side.SOURCE), chunk);
+                // both sides at once: each server checksums its range while the other does (ADR 0051's order is kept
+                // for re-checks, which start only after replication has passed the source read)
+                Connection dstConn = dst;
+                Future<ChunkChecksum> dest = sidePool.submit(() -> checksum(dstConn,
+                        new RowSql(t, Side.DESTINATION), chunk));
+                ChunkChecksum s;
+                try {
+                    s = checksum(src, new RowSql(t, Side.SOURCE), chunk);
+                } finally {
+                    awaitQuietly(dest);
+                }
                 throttle.acquire(s.rows(), 0); // the rows this chunk read on the source, not the chunk size
-                BinlogPosition p = position(src);
-                ChunkChecksum d = checksum(dst, new RowSql(t, Side.DESTINATION), chunk);
+                BinlogPosition p = sync.position(src);
+                ChunkChecksum d = await(dest);
                 for (int i = 0; i < options.recheckAttempts() && !s.sameAs(d); i++) {
                     rechecked = true;
-                    waitForReplication(p, src);
+                    sync.await(p, src);
                     s = checksum(src, new RowSql(t, Side.SOURCE), chunk);
                     throttle.acquire(s.rows(), 0);
-                    p = position(src);
+                    p = sync.position(src);
                     d = checksum(dst, new RowSql(t, Side.DESTINATION), chunk);
                 }
                 if (s.sameAs(d)) {
                     broken = false;
-                    return new Outcome(s.rows(), d.rows(), rechecked, List.of());
+                    return new ChunkOutcome(s.rows(), d.rows(), rechecked, List.of());
                 }
             }
             RowSql ss = new RowSql(t, Side.SOURCE);
@@ -160,28 +221,62 @@ final class TableVerifier {
             Fetched s = fetch(src, Side.SOURCE, t, ss.rows(chunk), ps -> ss.range(chunk).bind(ps, 1));
             throttle.acquire(s.rows().size(), 0);
             Fetched d = fetch(dst, Side.DESTINATION, t, ds.rows(chunk), ps -> ds.range(chunk).bind(ps, 1));
-            long srcRows = s.rows().size();
-            long dstRows = d.rows().size();
-            List<Difference> diffs = diff(t, s.rows(), d.rows());
-            BinlogPosition p = s.position();
-            for (int i = 0; i < options.recheckAttempts() && !diffs.isEmpty(); i++) {
-                rechecked = true;
-                waitForReplication(p, src);
-                List<List<String>> keys = diffs.stream().map(x -> keyValues(t, x)).toList();
-                Fetched s2 = fetchKeys(src, Side.SOURCE, t, keys);
-                Fetched d2 = fetchKeys(dst, Side.DESTINATION, t, keys);
-                p = s2.position();
-                diffs = diff(t, s2.rows(), d2.rows());
-            }
+            ChunkOutcome o = recheckRows(t, src, dst, s, d, rechecked);
             broken = false;
-            return new Outcome(srcRows, dstRows, rechecked, diffs);
+            return o;
         } finally {
             pool.release(Side.SOURCE, src, broken);
             pool.release(Side.DESTINATION, dst, broken);
         }
     }
 
-    private static ChunkChecksum checksum(Connection c, RowSql sql, Chunk chunk) throws SQLException {
+    /** The rows of both sides, diffed; differing rows read again by key once replication has passed the read. */
+    private ChunkOutcome recheckRows(TableTarget t, Connection src, Connection dst, Fetched s, Fetched d,
+                                boolean rechecked) throws SQLException, InterruptedException {
+        List<Difference> diffs = diff(t, s.rows(), d.rows());
+        BinlogPosition p = s.position();
+        for (int i = 0; i < options.recheckAttempts() && !diffs.isEmpty(); i++) {
+            rechecked = true;
+            sync.await(p, src);
+            List<List<String>> keys = diffs.stream().map(x -> keyValues(t, x)).toList();
+            Fetched s2 = fetchKeys(src, Side.SOURCE, t, keys);
+            Fetched d2 = fetchKeys(dst, Side.DESTINATION, t, keys);
+            p = s2.position();
+            diffs = diff(t, s2.rows(), d2.rows());
+        }
+        return new ChunkOutcome(s.rows().size(), d.rows().size(), rechecked, diffs);
+    }
+
+    private ChunkOutcome compareKeys(TableTarget t, List<Object[]> keys) throws SQLException, InterruptedException {
+        Connection src = pool.borrow(Side.SOURCE);
+        Connection dst = null;
+        boolean broken = true;
+        try {
+            dst = pool.borrow(Side.DESTINATION);
+            throttle.acquire(0, 0);
+            Fetched s = fetchByKeys(src, Side.SOURCE, t, keys.size(), (ps, from, to) -> bindKeys(ps, keys, from, to));
+            throttle.acquire(s.rows().size(), 0);
+            Fetched d = fetchByKeys(dst, Side.DESTINATION, t, keys.size(), (ps, from, to) -> bindKeys(ps, keys, from,
+                    to));
+            ChunkOutcome o = recheckRows(t, src, dst, s, d, false);
+            broken = false;
+            return o;
+        } finally {
+            pool.release(Side.SOURCE, src, broken);
+            pool.release(Side.DESTINATION, dst, broken);
+        }
+    }
+
+    private static void bindKeys(PreparedStatement ps, List<Object[]> keys, int from, int to) throws SQLException {
+        int p = 1;
+        for (int i = from; i < to; i++) {
+            for (Object v : keys.get(i)) {
+                KeyCodec.bind(ps, p++, v);
+            }
+        }
+    }
+
+    static ChunkChecksum checksum(Connection c, RowSql sql, Chunk chunk) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql.checksum(chunk))) {
             sql.range(chunk).bind(ps, 1);
             try (ResultSet rs = ps.executeQuery()) {
@@ -215,25 +310,37 @@ final class TableVerifier {
                 }
             }
         }
-        return new Fetched(rows, side == Side.SOURCE ? position(c) : null);
+        return new Fetched(rows, side == Side.SOURCE ? sync.position(c) : null);
     }
 
+    /** Binds the keys {@code from} (inclusive) to {@code to} of a key list as one query's parameters. */
+    private interface KeysBinder {
+        void bind(PreparedStatement ps, int from, int to) throws SQLException;
+    }
+
+    /** Rows with the given normalized keys (as read by {@link Values#read}). */
     private Fetched fetchKeys(Connection c, Side side, TableTarget t, List<List<String>> keys) throws SQLException {
+        List<ColumnKind> keyKinds = t.key().stream().map(ColumnInfo::kind).toList();
+        return fetchByKeys(c, side, t, keys.size(), (ps, from, to) -> {
+            int p = 1;
+            for (int i = from; i < to; i++) {
+                for (int k = 0; k < keyKinds.size(); k++) {
+                    Values.bind(ps, p++, keyKinds.get(k), keys.get(i).get(k));
+                }
+            }
+        });
+    }
+
+    /** Rows with {@code count} keys, {@value #KEY_BATCH} per query, each batch's parameters bound by {@code b}. */
+    private Fetched fetchByKeys(Connection c, Side side, TableTarget t, int count, KeysBinder b) throws SQLException {
         Map<List<String>, List<String>> rows = new LinkedHashMap<>();
         RowSql sql = new RowSql(t, side);
-        List<ColumnKind> keyKinds = t.key().stream().map(ColumnInfo::kind).toList();
-        for (int from = 0; from < keys.size(); from += KEY_BATCH) {
-            List<List<String>> batch = keys.subList(from, Math.min(keys.size(), from + KEY_BATCH));
-            List<String> params = new ArrayList<>();
-            List<ColumnKind> kinds = new ArrayList<>();
-            for (List<String> k : batch) {
-                params.addAll(k);
-                kinds.addAll(keyKinds);
-            }
-            rows.putAll(fetch(c, Side.DESTINATION, t, sql.rowsByKeys(batch.size()),
-                    ps -> Values.bindAll(ps, kinds, params)).rows());
+        for (int from = 0; from < count; from += KEY_BATCH) {
+            int lo = from;
+            int hi = Math.min(count, from + KEY_BATCH);
+            rows.putAll(fetch(c, Side.DESTINATION, t, sql.rowsByKeys(hi - lo), ps -> b.bind(ps, lo, hi)).rows());
         }
-        return new Fetched(rows, side == Side.SOURCE ? position(c) : null);
+        return new Fetched(rows, side == Side.SOURCE ? sync.position(c) : null);
     }
 
     private static List<String> keyValues(TableTarget t, Difference d) {
@@ -290,7 +397,7 @@ final class TableVerifier {
      * A row whose key sorts into different ranges on the two sides (different collations) shows up as missing in
      * one chunk and extra in another: pair them up by key and keep only real differences.
      */
-    private static List<Difference> reconcile(TableTarget t, List<Outcome> outcomes) {
+    private static List<Difference> reconcile(TableTarget t, List<ChunkOutcome> outcomes) {
         List<Difference> all = new ArrayList<>();
         outcomes.forEach(o -> all.addAll(o.differences()));
         Map<Map<String, String>, Difference> extra = new HashMap<>();
@@ -323,111 +430,5 @@ final class TableVerifier {
             }
         }
         return out;
-    }
-
-    // ------------------------------------------------------------------ keyless tables
-
-    private Outcome compareKeyless(TableTarget t) throws SQLException, InterruptedException {
-        Connection src = pool.borrow(Side.SOURCE);
-        Connection dst = null;
-        boolean broken = true;
-        try {
-            dst = pool.borrow(Side.DESTINATION);
-            Chunk all = new Chunk(t.model().ref(), 0, null, null, t.model().estimatedRows(), true);
-            throttle.acquire(0, 0);
-            ChunkChecksum s = checksum(src, new RowSql(t, Side.SOURCE), all);
-            throttle.acquire(s.rows(), 0);
-            BinlogPosition p = position(src);
-            ChunkChecksum d = checksum(dst, new RowSql(t, Side.DESTINATION), all);
-            boolean rechecked = false;
-            for (int i = 0; i < options.recheckAttempts() && !s.sameAs(d); i++) {
-                rechecked = true;
-                waitForReplication(p, src);
-                s = checksum(src, new RowSql(t, Side.SOURCE), all);
-                p = position(src);
-                d = checksum(dst, new RowSql(t, Side.DESTINATION), all);
-            }
-            if (s.sameAs(d)) {
-                broken = false;
-                return new Outcome(s.rows(), d.rows(), rechecked, List.of());
-            }
-            List<Difference> diffs = List.of();
-            for (int i = 0; i <= options.recheckAttempts(); i++) {
-                if (i > 0) {
-                    waitForReplication(p, src);
-                }
-                Map<String, Long> sc = hashCounts(src, new RowSql(t, Side.SOURCE));
-                p = position(src);
-                Map<String, Long> dc = hashCounts(dst, new RowSql(t, Side.DESTINATION));
-                diffs = multisetDiff(sc, dc);
-                s = new ChunkChecksum(sc.values().stream().mapToLong(Long::longValue).sum(), "");
-                d = new ChunkChecksum(dc.values().stream().mapToLong(Long::longValue).sum(), "");
-                if (diffs.isEmpty()) {
-                    break;
-                }
-            }
-            broken = false;
-            return new Outcome(s.rows(), d.rows(), true, diffs);
-        } finally {
-            pool.release(Side.SOURCE, src, broken);
-            pool.release(Side.DESTINATION, dst, broken);
-        }
-    }
-
-    private static Map<String, Long> hashCounts(Connection c, RowSql sql) throws SQLException {
-        Map<String, Long> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(sql.hashCounts()); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                out.put(rs.getString(1), rs.getLong(2));
-            }
-        }
-        return out;
-    }
-
-    private static List<Difference> multisetDiff(Map<String, Long> src, Map<String, Long> dst) {
-        List<Difference> out = new ArrayList<>();
-        java.util.Set<String> hashes = new java.util.TreeSet<>(src.keySet());
-        hashes.addAll(dst.keySet());
-        for (String h : hashes) {
-            long delta = src.getOrDefault(h, 0L) - dst.getOrDefault(h, 0L);
-            if (delta > 0) {
-                out.add(Difference.keyless(Difference.Kind.MISSING, h, delta));
-            } else if (delta < 0) {
-                out.add(Difference.keyless(Difference.Kind.EXTRA, h, -delta));
-            }
-        }
-        return out;
-    }
-
-    // ------------------------------------------------------------------ consistency with replication
-
-    private BinlogPosition position(Connection src) {
-        if (!replicating) {
-            return null;
-        }
-        try {
-            return BinlogPosition.current(src, sourceInfo);
-        } catch (SQLException e) {
-            return null;
-        }
-    }
-
-    /**
-     * Waits until the applied checkpoint has passed {@code p} (the source position right after the differing
-     * read), up to the checkpoint timeout; without a replicating task (or position), waits the re-check pause.
-     */
-    private void waitForReplication(BinlogPosition p, Connection src) throws InterruptedException, SQLException {
-        if (!replicating || p == null) {
-            Thread.sleep(options.recheckWait().toMillis());
-            return;
-        }
-        Instant deadline = Instant.now().plus(options.checkpointTimeout());
-        while (Instant.now().isBefore(deadline)) {
-            Optional<CheckpointState> cp = checkpoint.read();
-            if (cp.isPresent() && PositionOrder.reached(cp.get(), p, src, sourceInfo)) {
-                return;
-            }
-            Thread.sleep(200);
-        }
     }
 }

@@ -1,6 +1,9 @@
 package dev.sluice.verification;
 
 import dev.sluice.db.ServerInfo;
+import dev.sluice.db.Sql;
+import dev.sluice.db.TouchedKeys;
+import dev.sluice.table.Chunk;
 import dev.sluice.task.TaskSpec;
 import dev.sluice.throttle.TaskThrottler;
 import dev.sluice.throttle.ThreadsRunningProbe;
@@ -28,6 +31,9 @@ public final class Verifier {
 
     private final Throttler throttler;
     private VerifyProgress progress = VerifyProgress.none();
+    /** Set: compare only the keys replication changed after this epoch of this task (ADR 0053). */
+    private String changedTask;
+    private long changedAfter;
 
     /** A verifier within the task's {@code throttle:} limits (rows per second, source Threads_running). */
     public Verifier(TaskSpec spec, VerifyOptions options, BinlogCheckpoint checkpoint) {
@@ -51,6 +57,17 @@ public final class Verifier {
         return this;
     }
 
+    /**
+     * Makes the next runs compare, per keyed table, only the keys replication changed after epoch
+     * {@code verifiedThrough} of the task (its last equal full verification); keyless tables, tables changed
+     * beyond the record's bound and tables under a replicated DDL are compared whole.
+     */
+    public Verifier onlyChangedSince(String taskId, long verifiedThrough) {
+        this.changedTask = taskId;
+        this.changedAfter = verifiedThrough;
+        return this;
+    }
+
     /** The selected tables as verification will compare them. */
     public List<TableTarget> targets() throws SQLException {
         try (Connection src = Sessions.open(spec.source()); Connection dst = Sessions.open(spec.destination())) {
@@ -66,31 +83,12 @@ public final class Verifier {
     /** Verifies the given tables; a table that cannot be compared gets a report with its error. */
     public VerifyReport verify(List<TableTarget> tables) throws SQLException, InterruptedException {
         long t0 = System.nanoTime();
-        ServerInfo sourceInfo;
-        try (Connection src = Sessions.open(spec.source())) {
-            sourceInfo = ServerInfo.of(src);
-        }
-        AtomicInteger n = new AtomicInteger();
-        ExecutorService chunkPool = Executors.newFixedThreadPool(options.threads(), r -> {
-            Thread th = new Thread(r, "sluice-verify-" + n.incrementAndGet());
-            th.setDaemon(true);
-            return th;
-        });
-        ExecutorService tablePool = Executors.newFixedThreadPool(Math.max(1, Math.min(options.threads(), 4)), r -> {
-            Thread th = new Thread(r, "sluice-verify-table-" + n.incrementAndGet());
-            th.setDaemon(true);
-            return th;
-        });
-        TaskThrottler own = throttler != null ? null : new TaskThrottler(null, "verify", spec.throttleOrNone(), 1,
-                new ThreadsRunningProbe(spec.source()));
-        try (ConnectionPool pool = new ConnectionPool(spec.source(), spec.destination())) {
-            TableVerifier tv = new TableVerifier(pool, chunkPool, throttler != null ? throttler : own, options,
-                    checkpoint, sourceInfo, progress);
+        try (Engine e = new Engine()) {
             progress.started(tables.size());
             List<Future<TableReport>> futures = new ArrayList<>();
             for (TableTarget t : tables) {
-                futures.add(tablePool.submit(() -> {
-                    TableReport r = verifyOne(tv, t);
+                futures.add(e.tablePool.submit(() -> {
+                    TableReport r = verifyOne(e.tables, t, changedTask == null ? null : touched(t));
                     progress.tableDone();
                     return r;
                 }));
@@ -99,30 +97,141 @@ public final class Verifier {
             for (Future<TableReport> f : futures) {
                 try {
                     reports.add(f.get());
-                } catch (ExecutionException e) {
-                    progress.finished("failed: " + e.getCause().getMessage());
-                    throw new IllegalStateException("verification failed: " + e.getCause().getMessage(), e.getCause());
-                } catch (InterruptedException e) {
+                } catch (ExecutionException ex) {
+                    progress.finished("failed: " + ex.getCause().getMessage());
+                    throw new IllegalStateException("verification failed: " + ex.getCause().getMessage(),
+                            ex.getCause());
+                } catch (InterruptedException ex) {
                     progress.finished("interrupted");
-                    throw e;
+                    throw ex;
                 }
             }
             VerifyReport report = new VerifyReport(reports, (System.nanoTime() - t0) / 1e9);
             progress.finished(report.summary());
             return report;
-        } finally {
+        }
+    }
+
+    /** One planned chunk of a table, as the workflow's chunked verification hands them out. */
+    public record TableChunk(TableTarget table, Chunk chunk) {
+    }
+
+    /** Receives the outcome of one chunk as soon as it is compared. */
+    @FunctionalInterface
+    interface ChunkSink {
+        void done(TableChunk chunk, ChunkOutcome outcome);
+    }
+
+    /** The chunks of the given tables (key ranges; one whole-table chunk for a keyless table), table by table. */
+    public List<TableChunk> plan(List<TableTarget> tables) throws SQLException {
+        try (Engine e = new Engine()) {
+            List<TableChunk> out = new ArrayList<>();
+            for (TableTarget t : tables) {
+                for (Chunk c : e.tables.plan(t)) {
+                    out.add(new TableChunk(t, c));
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Compares the chunks in parallel ({@code threads}), handing each outcome to {@code sink}; a chunk not started
+     * by {@code deadlineNanos} (System.nanoTime) is left. Returns how many were left.
+     */
+    int compare(List<TableChunk> chunks, long deadlineNanos, ChunkSink sink) throws SQLException,
+            InterruptedException {
+        try (Engine e = new Engine()) {
+            java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger();
+            List<Future<?>> futures = new ArrayList<>();
+            for (TableChunk c : chunks) {
+                futures.add(e.chunkPool.submit(() -> {
+                    if (System.nanoTime() > deadlineNanos) {
+                        left.incrementAndGet();
+                        return null;
+                    }
+                    sink.done(c, e.tables.compare(c.table(), c.chunk()));
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException ex) {
+                    if (ex.getCause() instanceof SQLException s) {
+                        throw s;
+                    }
+                    throw new IllegalStateException("verification failed: " + ex.getCause().getMessage(),
+                            ex.getCause());
+                }
+            }
+            return left.get();
+        }
+    }
+
+    /** The pools, connections and throttler of one run. */
+    private final class Engine implements AutoCloseable {
+        final AtomicInteger n = new AtomicInteger();
+        final ExecutorService chunkPool = pool("sluice-verify-", options.threads());
+        final ExecutorService tablePool = pool("sluice-verify-table-", Math.max(1, Math.min(options.threads(), 4)));
+        final ExecutorService sidePool = pool("sluice-verify-side-", options.threads());
+        final TaskThrottler own;
+        final ConnectionPool connections;
+        final TableVerifier tables;
+
+        Engine() throws SQLException {
+            ServerInfo sourceInfo;
+            try (Connection src = Sessions.open(spec.source())) {
+                sourceInfo = ServerInfo.of(src);
+            }
+            own = throttler != null ? null : new TaskThrottler(null, "verify", spec.throttleOrNone(), 1,
+                    new ThreadsRunningProbe(spec.source()));
+            connections = new ConnectionPool(spec.source(), spec.destination());
+            tables = new TableVerifier(connections, chunkPool, sidePool, throttler != null ? throttler : own,
+                    options, checkpoint, sourceInfo, progress);
+        }
+
+        private ExecutorService pool(String prefix, int threads) {
+            return Executors.newFixedThreadPool(threads, r -> {
+                Thread th = new Thread(r, prefix + n.incrementAndGet());
+                th.setDaemon(true);
+                return th;
+            });
+        }
+
+        @Override
+        public void close() {
             tablePool.shutdownNow();
             chunkPool.shutdownNow();
+            sidePool.shutdownNow();
+            connections.close();
             if (own != null) {
                 own.close();
             }
         }
     }
 
-    private static TableReport verifyOne(TableVerifier tv, TableTarget t) throws InterruptedException {
+    /** The keys of {@code t} changed since the recorded epoch, or null when the table is to be compared whole. */
+    private List<Object[]> touched(TableTarget t) throws SQLException {
+        if (!t.keyed()) {
+            return null;
+        }
+        TouchedKeys.Touched touched;
+        try (Connection dst = Sessions.open(spec.destination())) {
+            touched = TouchedKeys.since(dst, changedTask, t.destDb() + "." + t.destTable(), changedAfter);
+        }
+        String keyColumns = String.join(",", t.key().stream().map(c -> Sql.id(c.destName())).toList());
+        if (touched.whole() || (touched.columns() != null && !touched.columns().equals(keyColumns))) {
+            return null;
+        }
+        return touched.keys();
+    }
+
+    private static TableReport verifyOne(TableVerifier tv, TableTarget t, List<Object[]> keys)
+            throws InterruptedException {
         long t0 = System.nanoTime();
         try {
-            return tv.verify(t);
+            return keys == null ? tv.verify(t) : tv.verifyKeys(t, keys);
         } catch (SQLException | RuntimeException e) {
             if (dev.sluice.failure.Failures.isRetriable(e)) {
                 throw dev.sluice.failure.Failures.classify("verifying " + t.name(), e);

@@ -144,7 +144,15 @@ class StateTableAccessTest {
                     JSON.readTree("{\"taskId\":\"" + id + "\",\"slot\":" + slot.asInt() + "}")));
         }
         as("schema-finish", () -> fns.invoke("schema-finish", JSON.readTree(task)));
-        assertTrue(as("verify", () -> fns.invoke("verify", JSON.readTree(task))).get("equal").asBoolean());
+        // the workflow's Verify: plan, one call per batch (a Map), report
+        JsonNode batches = as("verify", () -> fns.invoke("verify", JSON.readTree("{\"taskId\":\"" + id
+                + "\",\"step\":\"plan\"}"))).get("batches");
+        for (JsonNode b : batches) {
+            assertEquals(0, as("verify", () -> fns.invoke("verify", JSON.readTree("{\"taskId\":\"" + id
+                    + "\",\"step\":\"batch\",\"batch\":" + b.asInt() + "}"))).get("remaining").asInt());
+        }
+        assertTrue(as("verify", () -> fns.invoke("verify", JSON.readTree("{\"taskId\":\"" + id
+                + "\",\"step\":\"report\"}"))).get("equal").asBoolean());
         // one bounded binlog slice (10 s) while 2,000 row events arrive
         Thread writer = new Thread(() -> {
             for (int i = 0; i < 20; i++) {

@@ -321,7 +321,9 @@ class CutoverAndStorageTest {
             field.setAccessible(true);
             field.set(fn, f.getValue());
         }
-        dev.sluice.handler.VerifyFunction.Output out = fn.verify(new dev.sluice.handler.TaskRef(taskId));
+        dev.sluice.handler.VerifyFunction.Input in = new dev.sluice.handler.VerifyFunction.Input();
+        in.taskId = taskId;
+        dev.sluice.handler.VerifyFunction.Output out = fn.verify(in);
         assertTrue(out.equal, out.summary);
         assertTrue(out.summary.contains("1 tables, 1 rows compared"), out.summary);
         assertEquals(dev.sluice.state.Phase.DONE, tasks.require(taskId).phase());
@@ -329,7 +331,14 @@ class CutoverAndStorageTest {
 
         server.executeIn(dstDb, "DELETE FROM t");
         tasks.setPhase(taskId, dev.sluice.state.Phase.VERIFY);
-        out = fn.verify(new dev.sluice.handler.TaskRef(taskId));
+        // the workflow's steps (issue 15): plan -> one call per batch -> report
+        in.step = "plan";
+        assertEquals(java.util.List.of(0), fn.verify(in).batches);
+        in.step = "batch";
+        in.batch = 0;
+        assertEquals(0, fn.verify(in).remaining);
+        in.step = "report";
+        out = fn.verify(in);
         assertFalse(out.equal, out.summary);
         assertTrue(out.summary.contains("1 differences"), out.summary);
         assertEquals(1, VerifyReports.load(documents, taskId).tables().get(0).missing());
