@@ -35,8 +35,9 @@ import org.junit.jupiter.api.TestInstance;
  * unique-key-only and a keyless table, each value taking every {@link Path} (full copy, replayed insert, binlog
  * insert, update to and from it, delete, key change) through the real engine (schema, plan, copy workers, finish,
  * replication), the destination server in another default time zone than the source. Source and destination are
- * then read value by value ({@link ValueReader}); every differing (type, value, path, key, pair) is reported in one
- * failure message and in {@code target/fidelity/<pair>.txt}.
+ * then read value by value ({@link ValueReader}) and every cell is held to its expected outcome
+ * ({@link MatrixExpectations}: equal, or a documented limit); every cell not as expected is reported in one failure
+ * message, and every differing cell in {@code target/fidelity/<pair>.txt}.
  */
 @Tag("fidelity")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
