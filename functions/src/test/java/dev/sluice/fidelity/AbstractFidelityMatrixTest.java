@@ -48,6 +48,8 @@ abstract class AbstractFidelityMatrixTest {
     private DbServer destination;
     private FidelityState state;
     private java.nio.file.Path tmp;
+    /** Written once: families run in parallel, and a rewrite while another task reads it gives an empty password. */
+    private java.nio.file.Path password;
 
     AbstractFidelityMatrixTest(Flavor sourceFlavor, Flavor destinationFlavor) {
         this.sourceFlavor = sourceFlavor;
@@ -63,6 +65,7 @@ abstract class AbstractFidelityMatrixTest {
         source = FidelityServers.source(sourceFlavor);
         destination = FidelityServers.destination(destinationFlavor);
         tmp = Files.createTempDirectory("sluice-fidelity");
+        password = Pipeline.passwordFile(tmp);
         state = FidelityState.start(null);
     }
 
@@ -123,7 +126,7 @@ abstract class AbstractFidelityMatrixTest {
         runOnSource(db, setup);
         runOnSource(db, statements(f, keys, Path.FULL, Path.UPDATE, Path.UPDATE_FROM, Path.DELETE, Path.KEY_CHANGE));
         String taskId = state.tasks.create(Pipeline.spec("fidelity", source, destination,
-                Pipeline.passwordFile(tmp), db, 2, 300)).id();
+                password, db, 2, 300)).id();
         List<Finding> out = new ArrayList<>();
         List<String> tables = keys.stream().map(k -> MatrixLayout.table(f, k)).toList();
         try {
