@@ -303,14 +303,15 @@ public final class ChangeWriter {
         return sb.toString();
     }
 
-    /** NULL-safe equality on every comparable column; FLOAT columns are left out (see Column#isApproximate). */
+    /**
+     * Equality on every column (IS NULL for NULL). FLOAT columns take part too: the value is bound as the float's
+     * exact double ({@link #bind}), which the server compares exactly with the stored float, so two rows that differ
+     * only in a FLOAT are told apart.
+     */
     private static String rowCondition(TargetTable t, Object[] values, List<Object> params) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < t.columns().size(); i++) {
             TargetTable.Column col = t.columns().get(i);
-            if (col.isApproximate()) {
-                continue;
-            }
             sb.append(sb.length() == 0 ? "" : " AND ");
             if (values[i] != null && "set".equals(col.dataType())) {
                 // a SET compares with a number as a double: bitmasks above 2^53 (64 members) would blur, and one

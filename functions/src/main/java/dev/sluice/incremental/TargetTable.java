@@ -54,11 +54,6 @@ public record TargetTable(
         public boolean isJson() {
             return "json".equals(dataType);
         }
-
-        /** FLOAT values do not compare equal to their decimal text, so they cannot identify a keyless row. */
-        public boolean isApproximate() {
-            return "float".equals(dataType);
-        }
     }
 
     /** How changes of a table are applied. */

@@ -95,6 +95,28 @@ abstract class AbstractValueFidelityTest extends ReplicationPairTest {
         }
     }
 
+    /**
+     * Keyless rows that differ only in a FLOAT column: replicated UPDATE and DELETE must change the row the source
+     * changed, not the first row equal on the other columns (FLOAT was once left out of the keyless match).
+     */
+    @Test
+    void keylessRowsDifferingOnlyInAFloatAreMatchedExactly() throws Exception {
+        String db = TestNames.unique("kfloat");
+        ReplicationFixture.createOnBoth(source, destination, db, "CREATE TABLE kf (n INT, f FLOAT, m FLOAT(7,3))");
+        try (Replicating r = new Replicating(db)) {
+            // values whose text is the same on 5.7 (six digits) and 8.0 (shortest), for the checksum
+            r.apply(db, "INSERT INTO kf VALUES (1, 1.5, 0), (1, 2.5, 0), (2, 0.1, 1.25), (2, -123.25, 1.25), "
+                    + "(3, 3.14159, 9999.999), (3, 0.2, 9999.999), (4, 1, 0.001), (4, 1, -0.5)");
+            r.apply(db, "DELETE FROM kf WHERE n = 1 AND f = 2.5",
+                    "UPDATE kf SET n = 20 WHERE n = 2 AND f < 0",
+                    "UPDATE kf SET n = 30 WHERE n = 3 AND f > 1",
+                    "DELETE FROM kf WHERE n = 4 AND m < 0");
+            Checksums.assertSame(source, destination, db, List.of("kf"), 5, "");
+            assertEquals(1L, destination.queryLong("SELECT COUNT(*) FROM `" + db + "`.kf WHERE n = 20 AND f < 0"));
+            assertEquals(1L, destination.queryLong("SELECT COUNT(*) FROM `" + db + "`.kf WHERE n = 1 AND f = 1.5"));
+        }
+    }
+
     @Test
     void negativeTimeWithFractionalSecondsKeepsItsSign() throws Exception {
         String db = TestNames.unique("negtime");
