@@ -1,9 +1,9 @@
 package dev.sluice.incremental;
 
 import dev.sluice.db.Sql;
-import dev.sluice.schema.sql.SqlLexer;
-import dev.sluice.schema.sql.Token;
-import dev.sluice.schema.sql.TokenType;
+import dev.sluice.sql.SqlLexer;
+import dev.sluice.sql.Token;
+import dev.sluice.sql.TokenType;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectFilter;
 import java.util.ArrayList;

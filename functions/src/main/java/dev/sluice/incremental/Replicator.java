@@ -1,5 +1,10 @@
 package dev.sluice.incremental;
 
+import dev.sluice.state.ReplicationStatus;
+import dev.sluice.binlog.BinlogCoordinate;
+import dev.sluice.binlog.BinlogPurgedException;
+import dev.sluice.binlog.BinlogReader;
+import dev.sluice.binlog.StartPosition;
 import com.github.shyiko.mysql.binlog.GtidSet;
 import com.github.shyiko.mysql.binlog.MariadbGtidSet;
 import com.github.shyiko.mysql.binlog.event.DeleteRowsEventData;
@@ -227,7 +232,7 @@ public final class Replicator {
         long startPos;
         String startGtid;
         if (saved.isEmpty()) {
-            StartPosition start = StartPosition.resolve(spec, state, source, sourceInfo, config.serverId());
+            StartPosition start = StartPosition.resolve(spec, state::handoff, source, sourceInfo, config.serverId());
             w = Math.max(1, config.workers());
             gtidMode = start.usesGtid();
             startFile = start.file();

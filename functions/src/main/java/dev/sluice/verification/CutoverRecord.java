@@ -1,6 +1,7 @@
 package dev.sluice.verification;
 
 import dev.sluice.state.TaskDocuments;
+import dev.sluice.state.TaskItem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -16,7 +17,7 @@ import java.util.Optional;
  */
 public record CutoverRecord(State state, String source, Boolean previousReadOnly, Boolean previousSuperReadOnly,
                             Instant readOnlySince, Instant finishedAt, Double writeStopSeconds, String note) {
-    public static final String SK = "CUTOVER";
+    public static final String SK = TaskItem.CUTOVER.sk();
 
     /** Where a cutover left the source. */
     public enum State { READ_ONLY, CUT_OVER, RESTORED }

@@ -2,6 +2,7 @@ package dev.sluice.incremental;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sluice.binlog.RowsDeserializers;
 import java.math.BigInteger;
 import java.util.BitSet;
 import org.junit.jupiter.api.Test;

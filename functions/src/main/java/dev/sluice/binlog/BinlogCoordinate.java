@@ -1,4 +1,4 @@
-package dev.sluice.incremental;
+package dev.sluice.binlog;
 
 /**
  * A place in one source server's binlog stream at row granularity: the binlog file and byte position of a

@@ -1,4 +1,4 @@
-package dev.sluice.incremental;
+package dev.sluice.binlog;
 
 /**
  * The source no longer has the binlog the replicator must read next (server error 1236): continuing would lose

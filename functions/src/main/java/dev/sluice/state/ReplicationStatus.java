@@ -1,4 +1,4 @@
-package dev.sluice.incremental;
+package dev.sluice.state;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;

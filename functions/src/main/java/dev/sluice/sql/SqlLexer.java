@@ -1,4 +1,4 @@
-package dev.sluice.schema.sql;
+package dev.sluice.sql;
 
 import java.util.ArrayList;
 import java.util.List;

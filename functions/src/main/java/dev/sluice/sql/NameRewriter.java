@@ -1,4 +1,4 @@
-package dev.sluice.schema.sql;
+package dev.sluice.sql;
 
 import dev.sluice.db.Sql;
 import dev.sluice.task.NameMapping;

@@ -1,4 +1,4 @@
-package dev.sluice.schema.sql;
+package dev.sluice.sql;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

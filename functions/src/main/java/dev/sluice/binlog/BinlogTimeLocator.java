@@ -1,4 +1,4 @@
-package dev.sluice.incremental;
+package dev.sluice.binlog;
 
 import com.github.shyiko.mysql.binlog.GtidSet;
 import com.github.shyiko.mysql.binlog.event.Event;

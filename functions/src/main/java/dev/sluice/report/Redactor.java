@@ -1,4 +1,4 @@
-package dev.sluice.connectivity;
+package dev.sluice.report;
 
 /**
  * Replaces a secret (the resolved password of an endpoint) in text that is about to be shown or stored, so a

@@ -1,4 +1,4 @@
-package dev.sluice.incremental;
+package dev.sluice.binlog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.db.BinlogPosition;
@@ -11,6 +11,8 @@ import dev.sluice.task.TaskSpec;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Where a task's first slice starts reading: the GTID set or file/position given in
@@ -35,9 +37,12 @@ public record StartPosition(String file, long position, String gtidSet, String o
         return new BinlogCoordinate(file == null ? "" : file, file == null ? 0 : position, 0);
     }
 
-    /** {@code readerServerId}: the task's binlog reader id (a start_timestamp lookup uses a different one). */
-    public static StartPosition resolve(TaskSpec spec, ReplicationState state, Connection source, ServerInfo server,
-                                        long readerServerId) throws SQLException {
+    /**
+     * {@code handoff}: reads the task's {@code HANDOFF} document; {@code readerServerId}: the task's binlog reader id
+     * (a start_timestamp lookup uses a different one).
+     */
+    public static StartPosition resolve(TaskSpec spec, Supplier<Optional<JsonNode>> handoff, Connection source,
+                                        ServerInfo server, long readerServerId) throws SQLException {
         IncrementalOptions o = spec.optionsOrDefaults().incrementalOrDefault();
         if (o.startGtidSet() != null && !o.startGtidSet().isBlank()) {
             return new StartPosition(null, 0, o.startGtidSet().trim(), "options.incremental.start_gtid_set");
@@ -56,7 +61,7 @@ public record StartPosition(String file, long position, String gtidSet, String o
             }
         }
         if (spec.has(MigrationType.FULL)) {
-            JsonNode h = state.handoff().orElseThrow(() -> new IllegalStateException("the full copy left no "
+            JsonNode h = handoff.get().orElseThrow(() -> new IllegalStateException("the full copy left no "
                     + "hand-off position (TASK#<id>/HANDOFF); resume the task from the full copy phase"));
             String gtid = text(h, "gtidSet");
             if (gtid != null) {

@@ -1,4 +1,4 @@
-package dev.sluice.incremental;
+package dev.sluice.binlog;
 
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;

@@ -1,4 +1,4 @@
-package dev.sluice.incremental;
+package dev.sluice.binlog;
 
 import com.github.shyiko.mysql.binlog.event.EventType;
 import com.github.shyiko.mysql.binlog.event.TableMapEventData;
@@ -17,7 +17,7 @@ import java.util.Map;
  * time arrived as an hour past 838 (clamped to 838:59:59 by the destination). Registered for the v1 and v2 row
  * event types by {@link CachingEventDeserializer}; the compatibility modes reach them like the library's own.
  */
-final class RowsDeserializers {
+public final class RowsDeserializers {
     private RowsDeserializers() {
     }
 
@@ -37,7 +37,7 @@ final class RowsDeserializers {
      * 3 big-endian bytes of {@code sign|hour|minute|second} offset by 0x800000, then 0-3 bytes of fraction; a
      * negative value with a fraction borrows one second).
      */
-    static long timeV2Micros(int fsp, ByteArrayInputStream in) throws IOException {
+    public static long timeV2Micros(int fsp, ByteArrayInputStream in) throws IOException {
         // one read of the whole value: the stream's single-byte read() is synchronized, a call per byte costs more
         byte[] b = in.read(3 + (fsp + 1) / 2);
         long intPart = ((b[0] & 0xFFL) << 16 | (b[1] & 0xFF) << 8 | b[2] & 0xFF) - 0x800000L;
@@ -69,7 +69,7 @@ final class RowsDeserializers {
     }
 
     /** Signed microseconds of MySQL's packed time representation (also used inside binary JSON). */
-    static long timeMicros(long packed) {
+    public static long timeMicros(long packed) {
         long abs = Math.abs(packed);
         long hms = abs >> 24;
         long seconds = ((hms >> 12) & 0x3FF) * 3600 + ((hms >> 6) & 0x3F) * 60 + (hms & 0x3F);

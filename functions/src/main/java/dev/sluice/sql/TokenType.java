@@ -1,4 +1,4 @@
-package dev.sluice.schema.sql;
+package dev.sluice.sql;
 
 /** The kinds of lexical token {@link SqlLexer} produces. */
 public enum TokenType {

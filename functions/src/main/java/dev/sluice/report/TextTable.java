@@ -1,4 +1,4 @@
-package dev.sluice.connectivity;
+package dev.sluice.report;
 
 import java.util.ArrayList;
 import java.util.List;

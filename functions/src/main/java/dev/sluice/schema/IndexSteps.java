@@ -1,9 +1,7 @@
 package dev.sluice.schema;
 
 import dev.sluice.db.Sql;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
+import dev.sluice.table.DeferredIndexes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,27 +9,16 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The secondary indexes the schema phase leaves out of a table until its rows are copied, as ALTER TABLE
- * statements: every ordinary key of a table in one statement (InnoDB then reads the table once and sorts each key),
- * each FULLTEXT and SPATIAL key in its own (InnoDB builds those one per statement). The create phase stores them
- * per table ({@code SCHEMA#INDEXES#<db>.<table>}) so that the copy worker that finishes a table's last chunk can
- * build them while other tables are still copying; the finish phase adds whatever is still missing.
+ * Turns the plan's index steps into ALTER TABLE statements: every ordinary key of a table in one statement (InnoDB
+ * then reads the table once and sorts each key), each FULLTEXT and SPATIAL key in its own (InnoDB builds those one
+ * per statement); per table, the {@link DeferredIndexes} the create phase stores for the copy workers.
  */
-public record DeferredIndexes(String database, String table, List<String> statements) {
-
-    public static final String SK_PREFIX = "SCHEMA#INDEXES#";
-
-    /** The state-table sort key of a destination table's deferred indexes. */
-    public static String sortKey(String database, String table) {
-        return SK_PREFIX + database + "." + table;
-    }
-
-    public String sortKey() {
-        return sortKey(database, table);
+final class IndexSteps {
+    private IndexSteps() {
     }
 
     /** The deferred indexes of a plan, per destination table (plan order). */
-    static List<DeferredIndexes> of(List<Step> plan) {
+    static List<DeferredIndexes> deferred(List<Step> plan) {
         Map<String, List<Step>> byTable = new LinkedHashMap<>();
         for (Step s : plan) {
             if (s.phase() == Step.Phase.FINISH && s.kind() == ObjectKind.INDEX) {
@@ -80,28 +67,5 @@ public record DeferredIndexes(String database, String table, List<String> statem
 
     static String alter(Step s, List<String> clauses) {
         return "ALTER TABLE " + Sql.id(s.database(), s.table()) + " " + String.join(", ", clauses);
-    }
-
-    /** The session index builds run in (as SchemaApplier's own session for tables and keys). */
-    static void prepareSession(Statement st, String sqlMode) throws SQLException {
-        st.execute("SET NAMES utf8mb4");
-        st.execute("SET SESSION sql_mode = " + Sql.literal(sqlMode) + ", foreign_key_checks = 0, "
-                + "collation_connection = 'utf8mb4_general_ci', time_zone = 'SYSTEM'");
-    }
-
-    /**
-     * Runs the statements on a destination connection of its own, in the session the schema phase uses for them
-     * (the destination's sql_mode without the zero-date checks, utf8mb4, system time zone, no FK checks).
-     */
-    public void build(Connection destination) throws SQLException {
-        try (Statement st = destination.createStatement()) {
-            try (var rs = st.executeQuery("SELECT @@GLOBAL.sql_mode")) {
-                rs.next();
-                prepareSession(st, SchemaApplier.withoutZeroDateChecks(rs.getString(1)));
-            }
-            for (String sql : statements) {
-                st.execute(sql);
-            }
-        }
     }
 }

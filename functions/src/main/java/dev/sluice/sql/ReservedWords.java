@@ -1,4 +1,4 @@
-package dev.sluice.schema.sql;
+package dev.sluice.sql;
 
 import java.util.Locale;
 import java.util.Set;
