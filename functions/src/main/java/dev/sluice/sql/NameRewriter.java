@@ -33,6 +33,9 @@ public final class NameRewriter {
             "FORCE", "READ", "WRITE", "LOW_PRIORITY", "EXCEPT", "INTERSECT", "RETURNING", "WITH", "AS", "DO",
             "THEN", "END", "WHEN", "ELSE", "FOLLOWS", "PRECEDES", "ADD", "DROP", "MODIFY", "CHANGE", "RENAME",
             "ALTER", "ENGINE", "DEFAULT", "CHARACTER", "CHARSET", "COLLATE", "COMMENT", "TO", "LIKE", "IF", "AUTO_INCREMENT");
+    /** Words after which a bare name is an index or constraint name, never a column. */
+    private static final Set<String> NAMES_A_KEY = Set.of("INDEX", "KEY", "CONSTRAINT", "UNIQUE", "FULLTEXT",
+            "SPATIAL", "CHECK");
 
     private final NameMapping mapping;
     private final SchemaCatalog catalog;
@@ -364,7 +367,9 @@ public final class NameRewriter {
         }
         // one part: an unqualified column (or alias, variable, keyword, function)
         Token tok = parts.get(0);
-        if (call || locals.contains(key(tok.name()))) {
+        boolean prefixLength = call && ctx.scopeTable() != null && after + 2 < t.size()
+                && t.get(after + 1).type() == TokenType.NUMBER && t.get(after + 2).isSymbol(")"); // KEY (c(10))
+        if (call && !prefixLength || locals.contains(key(tok.name()))) {
             return;
         }
         Token prev = s > 0 ? t.get(s - 1) : null;
@@ -376,6 +381,9 @@ public final class NameRewriter {
         }
         if (tok.type() == TokenType.WORD && prev != null && prev.is("DECLARE")) {
             return;
+        }
+        if (prev != null && prev.type() == TokenType.WORD && NAMES_A_KEY.contains(prev.upper())) {
+            return; // ADD INDEX ix (...), DROP CHECK ck: an index or constraint name
         }
         Set<TableRef> owners = new LinkedHashSet<>();
         for (TableRef r : referenced) {

@@ -1,5 +1,7 @@
 package dev.sluice.sql;
 
+import dev.sluice.task.NameMapping;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,6 +16,28 @@ import java.util.Set;
  */
 public final class SchemaCatalog {
     private final Map<String, Map<String, List<String>>> tables = new LinkedHashMap<>();
+
+    /**
+     * The tables whose columns a name mapping renames, each with those columns (source names): enough to rewrite
+     * text that can only name columns of one table, such as an ALTER TABLE from the binlog.
+     */
+    public static SchemaCatalog renamedColumns(NameMapping mapping) {
+        SchemaCatalog c = new SchemaCatalog();
+        if (mapping.columns() != null) {
+            for (String key : mapping.columns().keySet()) { // db.table.column
+                int first = key.indexOf('.');
+                int last = key.lastIndexOf('.');
+                if (first > 0 && last > first + 1) {
+                    String db = key.substring(0, first);
+                    String table = key.substring(first + 1, last);
+                    List<String> columns = new ArrayList<>(c.columns(db, table).orElse(List.of()));
+                    columns.add(key.substring(last + 1));
+                    c.add(db, table, columns);
+                }
+            }
+        }
+        return c;
+    }
 
     /** Adds (or replaces) a table or view with its columns. */
     public SchemaCatalog add(String database, String table, List<String> columns) {
