@@ -33,12 +33,14 @@ class ArchitectureTest {
             "throttle");
     /** The phases; a sub-package belongs to its phase. */
     static final Set<String> PHASES = Set.of("connectivity", "precheck", "schema", "fullcopy", "incremental",
-            "verification");
+            "verification", "cutover");
     /** Packages that assemble the phases (functions, control, CLI, platforms); they may import anything. */
     static final Set<String> APPLICATION = Set.of("handler", "control", "cli", "local", "lambda");
     /** Phase-to-phase edges that are part of the design, with the reason. */
     static final Map<String, String> ALLOWED = Map.of(
-            "precheck -> connectivity", "the precheck runs the connectivity test as its first check (ADR 0010)");
+            "precheck -> connectivity", "the precheck runs the connectivity test as its first check (ADR 0010)",
+            "cutover -> verification", "the cutover stops the source only when a verification finds the sides "
+                    + "equal, and waits for the replication checkpoint (ADR 0052)");
 
     @Test
     void everyMainPackageHasALayer() {

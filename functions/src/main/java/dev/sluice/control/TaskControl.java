@@ -7,7 +7,7 @@ import dev.sluice.precheck.PrecheckReport;
 import dev.sluice.schema.SchemaReport;
 import dev.sluice.state.ReplicationStatus;
 import dev.sluice.state.TaskItem;
-import dev.sluice.verification.CutoverRecord;
+import dev.sluice.cutover.CutoverRecord;
 import dev.sluice.verification.TableReport;
 import dev.sluice.verification.VerifyProgress;
 import dev.sluice.state.Phase;

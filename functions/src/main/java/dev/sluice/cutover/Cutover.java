@@ -1,4 +1,4 @@
-package dev.sluice.verification;
+package dev.sluice.cutover;
 
 import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.ServerInfo;
@@ -6,6 +6,13 @@ import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.Tasks;
 import dev.sluice.task.TaskSpec;
+import dev.sluice.verification.BinlogCheckpoint;
+import dev.sluice.verification.CheckpointState;
+import dev.sluice.verification.PositionOrder;
+import dev.sluice.verification.Sessions;
+import dev.sluice.verification.StateCheckpoint;
+import dev.sluice.verification.VerificationService;
+import dev.sluice.verification.VerifyReport;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;

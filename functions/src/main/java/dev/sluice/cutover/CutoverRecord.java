@@ -1,4 +1,4 @@
-package dev.sluice.verification;
+package dev.sluice.cutover;
 
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.TaskItem;
@@ -26,7 +26,7 @@ public record CutoverRecord(State state, String source, Boolean previousReadOnly
         return documents.get(taskId, SK, CutoverRecord.class);
     }
 
-    void save(TaskDocuments documents, String taskId) {
+    public void save(TaskDocuments documents, String taskId) {
         documents.put(taskId, SK, this);
     }
 

@@ -1,4 +1,4 @@
-package dev.sluice.verification;
+package dev.sluice.cutover;
 
 import dev.sluice.task.EndpointSpec;
 import dev.sluice.task.TaskSpec;
@@ -10,14 +10,14 @@ import java.util.List;
  * dropped (or stripped of replication and write privileges); an administrative account such as {@code root} is
  * never suggested for dropping, only noted.
  */
-final class MigrationAccounts {
+public final class MigrationAccounts {
     private static final List<String> NEVER_DROP = List.of("root", "mysql.sys", "mysql.session",
             "mysql.infoschema", "mariadb.sys", "rdsadmin", "admin");
 
     private MigrationAccounts() {
     }
 
-    static List<String> reminder(TaskSpec spec) {
+    public static List<String> reminder(TaskSpec spec) {
         List<String> drop = new ArrayList<>();
         List<String> keep = new ArrayList<>();
         sort(spec.source(), "source", drop, keep);

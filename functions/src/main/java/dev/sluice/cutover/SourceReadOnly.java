@@ -1,4 +1,4 @@
-package dev.sluice.verification;
+package dev.sluice.cutover;
 
 import dev.sluice.db.ServerInfo;
 import dev.sluice.state.TaskDocuments;

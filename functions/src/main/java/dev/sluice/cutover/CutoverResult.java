@@ -1,6 +1,7 @@
-package dev.sluice.verification;
+package dev.sluice.cutover;
 
 import dev.sluice.db.BinlogPosition;
+import dev.sluice.verification.VerifyReport;
 import java.util.List;
 
 /**

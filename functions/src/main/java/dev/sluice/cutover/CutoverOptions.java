@@ -1,5 +1,6 @@
-package dev.sluice.verification;
+package dev.sluice.cutover;
 
+import dev.sluice.verification.VerifyOptions;
 import java.time.Duration;
 
 /**
