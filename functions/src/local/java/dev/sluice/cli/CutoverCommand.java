@@ -2,9 +2,9 @@ package dev.sluice.cli;
 
 import dev.sluice.local.Platform;
 import dev.sluice.state.TaskRecord;
-import dev.sluice.verification.Cutover;
-import dev.sluice.verification.CutoverOptions;
-import dev.sluice.verification.CutoverResult;
+import dev.sluice.cutover.Cutover;
+import dev.sluice.cutover.CutoverOptions;
+import dev.sluice.cutover.CutoverResult;
 import dev.sluice.verification.VerifyOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

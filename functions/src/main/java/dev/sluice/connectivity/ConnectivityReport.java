@@ -3,6 +3,8 @@ package dev.sluice.connectivity;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sluice.report.TextTable;
+import dev.sluice.state.TaskItem;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -13,7 +15,7 @@ import java.util.stream.Collectors;
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ConnectivityReport(Instant checkedAt, List<EndpointReport> endpoints) {
-    public static final String SORT_KEY = "CONNECTIVITY";
+    public static final String SORT_KEY = TaskItem.CONNECTIVITY.sk();
 
     /** True when every endpoint passed every step (warnings allowed). */
     @JsonProperty("ok")

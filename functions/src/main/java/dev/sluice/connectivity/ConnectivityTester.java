@@ -2,6 +2,7 @@ package dev.sluice.connectivity;
 
 import dev.sluice.db.Endpoints;
 import dev.sluice.db.ServerInfo;
+import dev.sluice.report.Redactor;
 import dev.sluice.task.EndpointSpec;
 import dev.sluice.task.SecretRef;
 import dev.sluice.task.TaskSpec;

@@ -1,6 +1,7 @@
 package dev.sluice.connectivity;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sluice.report.Redactor;
 
 /**
  * The result of one step for one endpoint: its status, the value found (address, TLS version, server version,

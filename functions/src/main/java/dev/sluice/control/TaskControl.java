@@ -3,11 +3,12 @@ package dev.sluice.control;
 import dev.sluice.connectivity.ConnectivityReport;
 import dev.sluice.failure.RetryStatus;
 import dev.sluice.fullcopy.CopyProgress;
-import dev.sluice.incremental.ReplicationStatus;
 import dev.sluice.incremental.StateTableReplicationState;
 import dev.sluice.precheck.PrecheckReport;
 import dev.sluice.schema.SchemaReport;
-import dev.sluice.verification.CutoverRecord;
+import dev.sluice.state.ReplicationStatus;
+import dev.sluice.state.TaskItem;
+import dev.sluice.cutover.CutoverRecord;
 import dev.sluice.verification.TableReport;
 import dev.sluice.verification.VerifyProgress;
 import dev.sluice.state.Phase;
@@ -119,11 +120,11 @@ public class TaskControl {
                 currentState,
                 documents.get(taskId, ConnectivityReport.SORT_KEY).map(n -> n.path("summary").asText(null)).orElse(null),
                 documents.get(taskId, PrecheckReport.SORT_KEY, PrecheckReport.class).orElse(null),
-                documents.list(taskId, "SCHEMA#REPORT#").stream()
+                documents.list(taskId, TaskItem.SCHEMA_REPORT.prefix()).stream()
                         .map(n -> TaskDocuments.json().convertValue(n, SchemaReport.class)).toList(),
                 copy.tables().isEmpty() ? null : copy,
                 StateTableReplicationState.status(documents, taskId).orElse(null),
-                documents.list(taskId, "VERIFY#").stream()
+                documents.list(taskId, TaskItem.VERIFY.prefix()).stream()
                         .map(n -> TaskDocuments.json().convertValue(n, TableReport.class)).toList(),
                 VerifyProgress.read(documents, taskId).orElse(null),
                 CutoverRecord.read(documents, taskId).orElse(null),

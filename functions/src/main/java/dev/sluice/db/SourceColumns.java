@@ -1,5 +1,6 @@
 package dev.sluice.db;
 
+import dev.sluice.state.TaskItem;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +18,7 @@ import java.util.function.BiPredicate;
  */
 public final class SourceColumns {
     /** State-table sort key of the hand-off's column snapshot. */
-    public static final String HANDOFF_SK = "HANDOFFSCHEMA";
+    public static final String HANDOFF_SK = TaskItem.HANDOFF_SCHEMA.sk();
 
     /** One column: its name and whether it is an unsigned number. */
     public record Column(String name, boolean unsigned) {

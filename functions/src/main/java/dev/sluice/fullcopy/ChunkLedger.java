@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.sluice.state.Item;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
+import dev.sluice.state.TaskItem;
 import dev.sluice.state.Tasks;
 import dev.sluice.table.Chunk;
 import dev.sluice.table.TableRef;
@@ -50,7 +51,7 @@ public class ChunkLedger {
     }
 
     public static String sortKeyPrefix(TableRef t) {
-        return "CHUNK#" + t.key() + "#";
+        return TaskItem.CHUNK.sk(t.key() + "#");
     }
 
     public long now() {
@@ -95,12 +96,12 @@ public class ChunkLedger {
     }
 
     private static String doneCounterKey(TableRef t) {
-        return "CHUNKSDONE#" + t.key();
+        return TaskItem.CHUNKS_DONE.sk(t.key());
     }
 
     /** Every chunk of the task, in table and seq order. */
     public List<ChunkState> all() {
-        return table.query(pk, "CHUNK#").stream().map(ChunkLedger::state).toList();
+        return table.query(pk, TaskItem.CHUNK.prefix()).stream().map(ChunkLedger::state).toList();
     }
 
     public List<ChunkState> of(TableRef t) {

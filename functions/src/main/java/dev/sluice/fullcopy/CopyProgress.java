@@ -2,6 +2,7 @@ package dev.sluice.fullcopy;
 
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
+import dev.sluice.state.TaskItem;
 import dev.sluice.table.TableRef;
 import dev.sluice.throttle.ThrottleItem;
 import java.time.Duration;
@@ -35,7 +36,7 @@ public record CopyProgress(List<TableProgress> tables, long rowsCopied, long row
     /** Reads the progress of a task's full copy (empty when it has not been planned). */
     public static CopyProgress read(StateTable table, TaskDocuments docs, String taskId) {
         Map<TableRef, TablePlan> plans = new LinkedHashMap<>();
-        for (var node : docs.list(taskId, "TABLE#")) {
+        for (var node : docs.list(taskId, TaskItem.TABLE.prefix())) {
             TablePlan p = TaskDocuments.json().convertValue(node, TablePlan.class);
             plans.put(p.ref(), p);
         }

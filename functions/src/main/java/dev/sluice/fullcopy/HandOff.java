@@ -6,6 +6,7 @@ import dev.sluice.db.ServerInfo;
 import dev.sluice.db.SourceColumns;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
+import dev.sluice.state.TaskItem;
 import dev.sluice.state.Tasks;
 import dev.sluice.task.ObjectFilter;
 import java.sql.Connection;
@@ -21,7 +22,7 @@ import java.util.Optional;
  * forward past changes the copy may have missed). See docs/fullcopy.md for why replaying from it converges.
  */
 public final class HandOff {
-    public static final String SK = "HANDOFF";
+    public static final String SK = TaskItem.HANDOFF.sk();
     private static final int SCHEMA_ATTEMPTS = 10;
 
     private HandOff() {

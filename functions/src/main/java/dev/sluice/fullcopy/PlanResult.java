@@ -1,5 +1,6 @@
 package dev.sluice.fullcopy;
 
+import dev.sluice.state.TaskItem;
 import java.time.Instant;
 
 /**
@@ -7,5 +8,5 @@ import java.time.Instant;
  * and chunks, and how many workers the state machine should start.
  */
 public record PlanResult(int tables, int chunks, int workers, long estimatedRows, Instant completedAt) {
-    public static final String SK = "FULLCOPY#PLAN";
+    public static final String SK = TaskItem.FULLCOPY_PLAN.sk();
 }

@@ -1,10 +1,11 @@
 package dev.sluice.fullcopy;
 
 import dev.sluice.db.Endpoints;
-import dev.sluice.schema.DeferredIndexes;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
+import dev.sluice.state.TaskItem;
 import dev.sluice.state.Tasks;
+import dev.sluice.table.DeferredIndexes;
 import dev.sluice.table.TableRef;
 import dev.sluice.task.TaskSpec;
 import java.sql.Connection;
@@ -78,7 +79,7 @@ final class TableIndexBuilder implements AutoCloseable {
         if (deferred.isEmpty() || deferred.get().statements().isEmpty()) {
             return; // no schema phase in this task, or nothing deferred for this table
         }
-        if (!table.putNew(Tasks.pk(taskId), "INDEXBUILD#" + db + "." + name,
+        if (!table.putNew(Tasks.pk(taskId), TaskItem.INDEX_BUILD.sk(db + "." + name),
                 Map.of("owner", s(owner), "startedAt", s(Instant.now().toString())))) {
             return; // another worker finished a chunk of it at the same moment and builds them
         }

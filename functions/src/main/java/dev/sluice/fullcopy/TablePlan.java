@@ -1,5 +1,6 @@
 package dev.sluice.fullcopy;
 
+import dev.sluice.state.TaskItem;
 import dev.sluice.table.TableRef;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +15,7 @@ public record TablePlan(String database, String table, String destinationDatabas
                         boolean replaceRows, Instant plannedAt) {
 
     public static String sortKey(TableRef t) {
-        return "TABLE#" + t.key();
+        return TaskItem.TABLE.sk(t.key());
     }
 
     public TableRef ref() {

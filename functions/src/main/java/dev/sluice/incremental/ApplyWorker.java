@@ -1,6 +1,7 @@
 package dev.sluice.incremental;
 
 import dev.sluice.db.TouchedKeys;
+import dev.sluice.binlog.BinlogCoordinate;
 import dev.sluice.failure.Failures;
 import java.sql.Connection;
 import java.sql.SQLException;

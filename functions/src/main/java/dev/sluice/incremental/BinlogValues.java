@@ -1,5 +1,6 @@
 package dev.sluice.incremental;
 
+import dev.sluice.binlog.BinlogDates;
 import com.github.shyiko.mysql.binlog.event.deserialization.ColumnType;
 import java.io.IOException;
 import java.io.Serializable;

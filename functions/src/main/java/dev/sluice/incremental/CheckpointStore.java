@@ -1,5 +1,6 @@
 package dev.sluice.incremental;
 
+import dev.sluice.binlog.BinlogCoordinate;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

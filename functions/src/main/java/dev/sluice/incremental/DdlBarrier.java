@@ -1,5 +1,6 @@
 package dev.sluice.incremental;
 
+import dev.sluice.binlog.BinlogCoordinate;
 import dev.sluice.db.Sql;
 import dev.sluice.db.TouchedKeys;
 import dev.sluice.task.NameMapping;

@@ -1,14 +1,17 @@
 package dev.sluice.incremental;
 
 import dev.sluice.db.Sql;
-import dev.sluice.schema.sql.SqlLexer;
-import dev.sluice.schema.sql.Token;
-import dev.sluice.schema.sql.TokenType;
+import dev.sluice.sql.NameRewriter;
+import dev.sluice.sql.SchemaCatalog;
+import dev.sluice.sql.SqlLexer;
+import dev.sluice.sql.Token;
+import dev.sluice.sql.TokenType;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectFilter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A DDL statement read from the binlog: which kind it is, which tables, views or routines it names (with their
@@ -102,22 +105,38 @@ public final class DdlStatement {
     }
 
     /**
-     * The statement for the destination: selected objects only (DROP TABLE, RENAME TABLE), names mapped.
-     * Throws when the mapping renames columns of a table the statement changes (the statement would need column
-     * names rewritten, which is left to the operator).
+     * The statement for the destination: selected objects only (DROP TABLE, RENAME TABLE), names mapped. Column
+     * names of ALTER TABLE, CREATE INDEX and DROP INDEX on a table whose columns the mapping renames go through the
+     * shared {@link NameRewriter} first (bare names there are the table's columns); throws when one of them cannot
+     * be mapped safely.
      */
     public String rewrite(NameMapping mapping, ObjectFilter filter) {
-        for (Name n : objects) {
-            if ((kind == Kind.ALTER_TABLE || kind == Kind.CREATE_INDEX || kind == Kind.DROP_INDEX)
-                    && mapping.columns() != null && n.db() != null) {
-                String prefix = n.db() + "." + n.name() + ".";
-                if (mapping.columns().keySet().stream().anyMatch(k -> k.startsWith(prefix))) {
-                    throw new IllegalStateException("the task renames columns of " + n.db() + "." + n.name()
-                            + ", and DDL on such a table is not rewritten; apply the equivalent change to the "
-                            + "destination by hand, then resume");
-                }
-            }
+        String columnsMapped = mapColumns(mapping);
+        return columnsMapped.equals(sql) ? rewriteNames(mapping, filter)
+                : parse(columnsMapped, defaultDb).rewriteNames(mapping, filter);
+    }
+
+    private String mapColumns(NameMapping mapping) {
+        if (kind != Kind.ALTER_TABLE && kind != Kind.CREATE_INDEX && kind != Kind.DROP_INDEX || objects.isEmpty()
+                || objects.get(0).db() == null) {
+            return sql;
         }
+        Name table = objects.get(0);
+        SchemaCatalog renamed = SchemaCatalog.renamedColumns(mapping);
+        if (!renamed.hasTable(table.db(), table.name())) {
+            return sql;
+        }
+        NameRewriter.Result r = new NameRewriter(new NameMapping(Map.of(), Map.of(), mapping.columns()), renamed)
+                .rewrite(sql, NameRewriter.Context.columnsOf(table.db(), table.name()));
+        if (!r.problems().isEmpty()) {
+            throw new IllegalStateException("the task renames columns of " + table.db() + "." + table.name()
+                    + " and this statement's column names cannot be mapped safely (" + String.join("; ",
+                    r.problems()) + "); apply the equivalent change to the destination by hand, then resume");
+        }
+        return r.sql();
+    }
+
+    private String rewriteNames(NameMapping mapping, ObjectFilter filter) {
         if (kind == Kind.DROP_TABLE || kind == Kind.DROP_VIEW) {
             List<String> names = new ArrayList<>();
             for (Name n : objects) {

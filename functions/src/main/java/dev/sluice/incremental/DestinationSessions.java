@@ -1,8 +1,8 @@
 package dev.sluice.incremental;
 
 import dev.sluice.db.Endpoints;
+import dev.sluice.db.TriggerGuard;
 import dev.sluice.task.EndpointSpec;
-import dev.sluice.schema.ObjectDdl;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -42,7 +42,7 @@ public final class DestinationSessions {
             // @sluice_replicating: destination triggers created by the schema phase skip rows this session writes
             // (the source's trigger already made its changes, which arrive through the binlog too; ADR 0021)
             st.execute("SET time_zone = '+00:00', foreign_key_checks = 0, sql_mode = '" + sqlMode + "', "
-                    + ObjectDdl.REPLICATING_VARIABLE + " = 1");
+                    + TriggerGuard.VARIABLE + " = 1");
             st.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
             if (!destinationBinlog) {
                 try {

@@ -5,6 +5,7 @@ import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonBinary;
 import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonFormatter;
 import com.github.shyiko.mysql.binlog.event.deserialization.json.JsonStringFormatter;
 import dev.sluice.db.TypedJson;
+import dev.sluice.binlog.RowsDeserializers;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

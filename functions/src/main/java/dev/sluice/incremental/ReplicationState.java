@@ -2,6 +2,7 @@ package dev.sluice.incremental;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.db.SourceColumns;
+import dev.sluice.state.ReplicationStatus;
 import java.util.List;
 import java.util.Optional;
 

@@ -1,5 +1,6 @@
 package dev.sluice.incremental;
 
+import dev.sluice.binlog.ServerIds;
 import dev.sluice.task.TaskOptions.IncrementalOptions;
 import java.time.Duration;
 

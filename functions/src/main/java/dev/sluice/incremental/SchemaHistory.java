@@ -1,5 +1,6 @@
 package dev.sluice.incremental;
 
+import dev.sluice.binlog.BinlogCoordinate;
 import dev.sluice.db.SourceColumns;
 import java.sql.Connection;
 import java.sql.SQLException;

@@ -2,19 +2,18 @@ package dev.sluice.incremental;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.db.SourceColumns;
+import dev.sluice.state.ReplicationStatus;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
+import dev.sluice.state.TaskItem;
 import dev.sluice.state.Tasks;
 import java.util.List;
 import java.util.Optional;
 
 /** {@link ReplicationState} in the DynamoDB state table, under the task's partition. */
 public final class StateTableReplicationState implements ReplicationState {
-    public static final String HANDOFF = "HANDOFF";
-    public static final String CHECKPOINT = "CHECKPOINT#BINLOG";
-    public static final String SCHEMAHIST = "SCHEMAHIST#";
-    /** Written by the schema phase (TaskSchemaStore.AFTER_REPLAY). */
-    public static final String AFTER_REPLAY = "SCHEMA#AFTERREPLAY";
+    public static final String HANDOFF = TaskItem.HANDOFF.sk();
+    public static final String CHECKPOINT = TaskItem.CHECKPOINT_BINLOG.sk();
 
     private final String taskId;
     private final Tasks tasks;
@@ -40,12 +39,12 @@ public final class StateTableReplicationState implements ReplicationState {
 
     @Override
     public Optional<SourceColumns.Snapshot> handoffColumns() {
-        return documents.get(taskId, SourceColumns.HANDOFF_SK, SourceColumns.Snapshot.class);
+        return documents.get(taskId, TaskItem.HANDOFF_SCHEMA.sk(), SourceColumns.Snapshot.class);
     }
 
     @Override
     public List<SchemaHistory.Entry> schemaHistory() {
-        return documents.list(taskId, SCHEMAHIST).stream()
+        return documents.list(taskId, TaskItem.SCHEMA_HISTORY.prefix()).stream()
                 .map(n -> TaskDocuments.json().convertValue(n, SchemaHistory.Entry.class)).toList();
     }
 
@@ -61,7 +60,7 @@ public final class StateTableReplicationState implements ReplicationState {
 
     @Override
     public List<String> uniqueKeysAfterReplay() {
-        return documents.get(taskId, AFTER_REPLAY).map(n -> {
+        return documents.get(taskId, TaskItem.SCHEMA_AFTER_REPLAY.sk()).map(n -> {
             List<String> out = new java.util.ArrayList<>();
             n.path("statements").forEach(s -> out.add(s.asText()));
             return out;
@@ -70,7 +69,7 @@ public final class StateTableReplicationState implements ReplicationState {
 
     @Override
     public void uniqueKeysBuilt() {
-        table.delete(Tasks.pk(taskId), AFTER_REPLAY);
+        table.delete(Tasks.pk(taskId), TaskItem.SCHEMA_AFTER_REPLAY.sk());
     }
 
     @Override
@@ -84,6 +83,6 @@ public final class StateTableReplicationState implements ReplicationState {
     }
 
     static String sortKey(int seq) {
-        return SCHEMAHIST + String.format("%06d", seq);
+        return TaskItem.SCHEMA_HISTORY.sk(String.format("%06d", seq));
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.incremental;
 
+import dev.sluice.binlog.BinlogCoordinate;
 /**
  * What one apply worker has committed on the destination: every change routed to it before {@code applied} is
  * applied. {@code gtidSet} is the source's executed GTID set at the start of the transaction {@code applied} points

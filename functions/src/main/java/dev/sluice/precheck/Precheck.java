@@ -1,8 +1,8 @@
 package dev.sluice.precheck;
 
-import dev.sluice.connectivity.Redactor;
 import dev.sluice.precheck.checks.ConnectivityCheck;
 import dev.sluice.task.EndpointSpec;
+import dev.sluice.report.Redactor;
 import dev.sluice.task.SecretRef;
 import dev.sluice.task.TaskSpec;
 import java.util.ArrayList;

@@ -2,8 +2,9 @@ package dev.sluice.precheck;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.sluice.connectivity.TextTable;
+import dev.sluice.report.TextTable;
 import dev.sluice.state.TaskDocuments;
+import dev.sluice.state.TaskItem;
 import java.time.Instant;
 import java.util.List;
 
@@ -12,7 +13,7 @@ import java.util.List;
  * {@link #toJson()} are what the CLI prints. The task may start only when {@link #passed()}.
  */
 public record PrecheckReport(Instant checkedAt, boolean passed, List<CheckResult> results) {
-    public static final String SORT_KEY = "PRECHECK";
+    public static final String SORT_KEY = TaskItem.PRECHECK.sk();
 
     public static PrecheckReport of(List<CheckResult> results) {
         boolean passed = results.stream().noneMatch(r -> r.status() == Status.FAIL);

@@ -1,9 +1,9 @@
 package dev.sluice.schema;
 
-import dev.sluice.schema.sql.ReservedWords;
-import dev.sluice.schema.sql.SqlLexer;
-import dev.sluice.schema.sql.Token;
-import dev.sluice.schema.sql.TokenType;
+import dev.sluice.sql.ReservedWords;
+import dev.sluice.sql.SqlLexer;
+import dev.sluice.sql.Token;
+import dev.sluice.sql.TokenType;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -1,8 +1,9 @@
 package dev.sluice.schema;
 
 import dev.sluice.db.Sql;
-import dev.sluice.schema.sql.SqlLexer;
-import dev.sluice.schema.sql.Token;
+import dev.sluice.db.TriggerGuard;
+import dev.sluice.sql.SqlLexer;
+import dev.sluice.sql.Token;
 import dev.sluice.task.TaskOptions.DefinerPolicy;
 import java.util.List;
 
@@ -121,9 +122,6 @@ public final class ObjectDdl {
         return sql;
     }
 
-    /** The session variable Sluice's binlog applier sets so guarded triggers skip replicated rows. */
-    public static final String REPLICATING_VARIABLE = "@sluice_replicating";
-
     /**
      * Wraps a trigger's body in {@code IF @sluice_replicating IS NULL THEN ... END IF}: rows Sluice's binlog applier
      * writes (its session sets the variable) already contain the trigger's effects from the source, so the trigger
@@ -148,8 +146,8 @@ public final class ObjectDdl {
                 }
                 log.change(db, object, "fires for every row", "skips rows written by Sluice's replication",
                         "the source's trigger already wrote its effects, which replication copies; the body is wrapped in "
-                                + "IF " + REPLICATING_VARIABLE + " IS NULL THEN ... END IF (harmless after cutover)");
-                return sql.substring(0, start) + "IF " + REPLICATING_VARIABLE + " IS NULL THEN\n" + body + ";\nEND IF";
+                                + "IF " + TriggerGuard.VARIABLE + " IS NULL THEN ... END IF (harmless after cutover)");
+                return sql.substring(0, start) + "IF " + TriggerGuard.VARIABLE + " IS NULL THEN\n" + body + ";\nEND IF";
             }
         }
         return sql;

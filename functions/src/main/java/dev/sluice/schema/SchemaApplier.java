@@ -2,6 +2,7 @@ package dev.sluice.schema;
 
 import dev.sluice.db.ParallelSessions;
 import dev.sluice.db.Queries;
+import dev.sluice.db.SchemaSession;
 import dev.sluice.db.Sql;
 import dev.sluice.failure.Failures;
 import dev.sluice.schema.Step.Phase;
@@ -212,7 +213,7 @@ public final class SchemaApplier {
         List<Step> indexFirst = new ArrayList<>();
         for (List<Step> group : byTable.values()) {
             if (group.get(0).kind() == ObjectKind.INDEX) {
-                indexBuilds.add(DeferredIndexes.statements(group));
+                indexBuilds.add(IndexSteps.statements(group));
                 indexFirst.add(group.get(0));
             }
         }
@@ -245,7 +246,7 @@ public final class SchemaApplier {
     }
 
     private void alter(Step s, List<String> clauses) throws SQLException {
-        String sql = DeferredIndexes.alter(s, clauses);
+        String sql = IndexSteps.alter(s, clauses);
         session(null, null, null, null);
         try {
             exec(sql);
@@ -270,13 +271,13 @@ public final class SchemaApplier {
             }
             return;
         }
-        String mode = withoutZeroDateChecks(dst.sqlMode());
+        String mode = SchemaSession.withoutZeroDateChecks(dst.sqlMode());
         List<Integer> order = java.util.stream.IntStream.range(0, builds.size()).boxed().toList();
         ParallelSessions.forEach(order, threads, "sluice-index-build", () -> {
             try {
                 Connection c = opener.open();
                 try (Statement st = c.createStatement()) {
-                    DeferredIndexes.prepareSession(st, mode);
+                    SchemaSession.prepare(st, mode);
                 } catch (SQLException | RuntimeException e) {
                     c.close();
                     throw e;
@@ -335,7 +336,7 @@ public final class SchemaApplier {
 
     /** Sets the session for a step: tables run under the destination's sql_mode minus zero-date checks. */
     private void session(String db, String mode, String collation, String timeZone) throws SQLException {
-        String wantMode = mode != null ? mode : withoutZeroDateChecks(dst.sqlMode());
+        String wantMode = mode != null ? mode : SchemaSession.withoutZeroDateChecks(dst.sqlMode());
         if (!Objects.equals(wantMode, sessionMode)) {
             exec("SET SESSION sql_mode = " + Sql.literal(wantMode));
             sessionMode = wantMode;
@@ -355,17 +356,6 @@ public final class SchemaApplier {
             exec("USE " + Sql.id(db));
             sessionDb = db;
         }
-    }
-
-    static String withoutZeroDateChecks(String mode) {
-        List<String> kept = new ArrayList<>();
-        for (String f : mode.split(",")) {
-            String u = f.strip().toUpperCase(Locale.ROOT);
-            if (!u.isEmpty() && !u.equals("NO_ZERO_DATE") && !u.equals("NO_ZERO_IN_DATE")) {
-                kept.add(u);
-            }
-        }
-        return String.join(",", kept);
     }
 
     private void exec(String sql) throws SQLException {

@@ -2,7 +2,7 @@ package dev.sluice.schema;
 
 import dev.sluice.db.Endpoints;
 import dev.sluice.failure.Failures;
-import dev.sluice.schema.sql.SchemaCatalog;
+import dev.sluice.sql.SchemaCatalog;
 import dev.sluice.task.TaskSpec;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -61,9 +61,9 @@ public final class SchemaMigrator {
                 outcome = create ? applier.create(plan, store) : applier.finish(plan, skippedTables(spec));
                 if (create) {
                     Set<String> kept = skippedTables(spec);
-                    store.saveDeferredIndexes(DeferredIndexes.of(plan).stream()
+                    store.saveDeferredIndexes(IndexSteps.deferred(plan).stream()
                             .filter(d -> !kept.contains(d.database() + "." + d.table())).toList());
-                    store.saveUniqueKeysAfterReplay(DeferredIndexes.afterReplay(plan.stream()
+                    store.saveUniqueKeysAfterReplay(IndexSteps.afterReplay(plan.stream()
                             .filter(s -> !kept.contains(s.database() + "." + s.table())).toList()));
                 }
             } catch (SchemaObjectsFailedException e) {

@@ -4,10 +4,10 @@ import dev.sluice.db.Sql;
 import dev.sluice.schema.Step.Phase;
 import dev.sluice.schema.TableDdl.DefKind;
 import dev.sluice.schema.TableDdl.Definition;
-import dev.sluice.schema.sql.NameRewriter;
-import dev.sluice.schema.sql.SchemaCatalog;
-import dev.sluice.schema.sql.SqlLexer;
-import dev.sluice.schema.sql.Token;
+import dev.sluice.sql.NameRewriter;
+import dev.sluice.sql.SchemaCatalog;
+import dev.sluice.sql.SqlLexer;
+import dev.sluice.sql.Token;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectFilter;
 import dev.sluice.task.TaskOptions;
@@ -50,7 +50,7 @@ public final class SchemaPlanner {
 
     /**
      * Guards triggers against firing for rows the binlog applier writes (for tasks with incremental replication;
-     * the applier's session sets {@link ObjectDdl#REPLICATING_VARIABLE}).
+     * the applier's session sets {@link dev.sluice.db.TriggerGuard#VARIABLE}).
      */
     public SchemaPlanner guardTriggers(boolean on) {
         this.guardTriggers = on;

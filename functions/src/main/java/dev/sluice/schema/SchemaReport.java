@@ -1,5 +1,6 @@
 package dev.sluice.schema;
 
+import dev.sluice.state.TaskItem;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +19,7 @@ public record SchemaReport(String database, String destinationDatabase, String s
 
     /** Sort key of a database's report in the state table. */
     public static String sortKey(String sourceDatabase) {
-        return "SCHEMA#REPORT#" + sourceDatabase;
+        return TaskItem.SCHEMA_REPORT.sk(sourceDatabase);
     }
 
     /** This report with more created objects, skips, changes and problems (duplicates dropped). */

@@ -1,5 +1,6 @@
 package dev.sluice.schema;
 
+import dev.sluice.table.DeferredIndexes;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;

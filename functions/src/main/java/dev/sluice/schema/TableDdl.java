@@ -1,8 +1,8 @@
 package dev.sluice.schema;
 
-import dev.sluice.schema.sql.SqlLexer;
-import dev.sluice.schema.sql.Token;
-import dev.sluice.schema.sql.TokenType;
+import dev.sluice.sql.SqlLexer;
+import dev.sluice.sql.Token;
+import dev.sluice.sql.TokenType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

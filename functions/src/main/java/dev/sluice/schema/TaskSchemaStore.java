@@ -2,6 +2,8 @@ package dev.sluice.schema;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.sluice.state.TaskDocuments;
+import dev.sluice.state.TaskItem;
+import dev.sluice.table.DeferredIndexes;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -11,9 +13,9 @@ import java.util.Set;
  * {@code SCHEMA#INDEXES#<db>.<table>}.
  */
 public final class TaskSchemaStore implements SchemaStore {
-    public static final String PREEXISTING = "SCHEMA#PREEXISTING";
+    public static final String PREEXISTING = TaskItem.SCHEMA_PREEXISTING.sk();
     /** Unique-key ALTERs left to replication ({@code {statements: [...]}}; replication deletes it once built). */
-    public static final String AFTER_REPLAY = "SCHEMA#AFTERREPLAY";
+    public static final String AFTER_REPLAY = TaskItem.SCHEMA_AFTER_REPLAY.sk();
 
     private final TaskDocuments docs;
     private final String taskId;
@@ -58,7 +60,7 @@ public final class TaskSchemaStore implements SchemaStore {
 
     /** Every stored report of the task, for {@code sluice status}: print with {@link SchemaReport#toTable}. */
     public static List<SchemaReport> reports(TaskDocuments docs, String taskId) {
-        return docs.list(taskId, "SCHEMA#REPORT#").stream()
+        return docs.list(taskId, TaskItem.SCHEMA_REPORT.prefix()).stream()
                 .map(n -> TaskDocuments.json().convertValue(n, SchemaReport.class)).toList();
     }
 }

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * written together; status, phase and the stop flag are updated in place.
  */
 public class Tasks {
-    public static final String META = "META";
+    public static final String META = TaskItem.META.sk();
     private static final String LIST_PK = "TASKS";
     private static final SecureRandom RANDOM = new SecureRandom();
 

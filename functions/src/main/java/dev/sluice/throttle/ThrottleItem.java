@@ -2,6 +2,7 @@ package dev.sluice.throttle;
 
 import dev.sluice.state.Item;
 import dev.sluice.state.StateTable;
+import dev.sluice.state.TaskItem;
 import dev.sluice.state.Tasks;
 import dev.sluice.task.ThrottleSpec;
 import java.time.Instant;
@@ -16,7 +17,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public record ThrottleItem(long rowsPerSecond, long bytesPerSecond, int maxThreadsRunning, String pausedReason,
                            Instant pausedAt) {
-    public static final String SK = "THROTTLE";
+    public static final String SK = TaskItem.THROTTLE.sk();
 
     public ThrottleSpec limits() {
         return new ThrottleSpec(rowsPerSecond, bytesPerSecond, maxThreadsRunning);

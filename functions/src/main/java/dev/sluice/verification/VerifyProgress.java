@@ -1,6 +1,7 @@
 package dev.sluice.verification;
 
 import dev.sluice.state.TaskDocuments;
+import dev.sluice.state.TaskItem;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import java.util.function.Consumer;
  * last one finished. Without a task (a task file verified from the CLI) it only counts.
  */
 public final class VerifyProgress {
-    public static final String SK = "VERIFYPROGRESS";
+    public static final String SK = TaskItem.VERIFY_PROGRESS.sk();
     static final long WRITE_EVERY_NANOS = 2_000_000_000L;
 
     /** What {@code status} shows: the counters at {@code updatedAt}; {@code finishedAt} and {@code result} at the end. */

@@ -1,6 +1,7 @@
 package dev.sluice.verification;
 
 import dev.sluice.state.TaskDocuments;
+import dev.sluice.state.TaskItem;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.List;
  * many differences as fit in a state-table item (counts stay exact), and reads them back for {@code status}.
  */
 public final class VerifyReports {
-    public static final String PREFIX = "VERIFY#";
+    public static final String PREFIX = TaskItem.VERIFY.prefix();
 
     private VerifyReports() {
     }

@@ -9,7 +9,7 @@ import dev.sluice.state.TaskRecord;
 import dev.sluice.state.TaskStatus;
 import dev.sluice.task.TaskFiles;
 import dev.sluice.task.TaskSpec;
-import dev.sluice.verification.CutoverRecord;
+import dev.sluice.cutover.CutoverRecord;
 import dev.sluice.verification.TableReport;
 import dev.sluice.verification.VerifyProgress;
 import java.time.Instant;

@@ -6,7 +6,6 @@ import dev.sluice.fidelity.MatrixLayout.Path;
 import dev.sluice.fidelity.TypeCatalog.Column;
 import dev.sluice.fidelity.TypeCatalog.Family;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -63,21 +62,12 @@ final class MatrixExpectations {
     record Refusal(String why, Pattern pairs, Pattern table, Pattern message) {
     }
 
-    private static final Set<String> PARTIAL_DATES = Set.of("'2020-01-00'", "'2020-00-15'", "'2020-01-00 10:00:00'");
-    private static final Set<Path> BINLOG_WRITES = EnumSet.of(Path.REPLAY, Path.INSERT, Path.UPDATE,
-            Path.UPDATE_FROM, Path.KEY_CHANGE);
 
-    /** The documented limits (docs/fidelity.md, "What is supported per pair"). */
-    static final List<Limit> LIMITS = List.of(
-            new Limit("invalid partial dates arrive as zero dates through the binlog (docs/fidelity.md)",
-                    Pattern.compile(".*"), Set.of("t_time"), EnumSet.of(KeyKind.PRIMARY, KeyKind.UNIQUE),
-                    BINLOG_WRITES, PARTIAL_DATES, Touch.RESULT, Pattern.compile("destination \\[.*0000-00-00")),
-            new Limit("invalid partial dates arrive as zero dates through the binlog, and keyless rows holding them "
-                    + "are not matched by later changes (docs/fidelity.md)",
-                    Pattern.compile(".*"), Set.of("t_time"), EnumSet.of(KeyKind.NONE),
-                    EnumSet.of(Path.INSERT, Path.UPDATE, Path.UPDATE_FROM, Path.DELETE, Path.KEY_CHANGE),
-                    PARTIAL_DATES, Touch.BEFORE_OR_RESULT,
-                    Pattern.compile("\\[(c_date|c_datetime)\\]: |\\[row count ")));
+    /**
+     * The documented limits (docs/fidelity.md, "What is supported per pair"). None today: invalid partial dates,
+     * the last one, arrive exactly since the binlog's DATE/DATETIME are decoded by Sluice (BinlogDates).
+     */
+    static final List<Limit> LIMITS = List.of();
 
     static final List<Refusal> REFUSALS = List.of();
 

@@ -1,16 +1,13 @@
 package dev.sluice.fidelity;
 
-import dev.sluice.db.BinlogPosition;
-import dev.sluice.db.ServerInfo;
+import dev.sluice.binlog.ServerIds;
 import dev.sluice.fullcopy.FullCopyPlanner;
 import dev.sluice.fullcopy.FullCopyWorker;
 import dev.sluice.fullcopy.WorkerResult;
 import dev.sluice.fullcopy.WriteMethod;
-import dev.sluice.incremental.BinlogCoordinate;
-import dev.sluice.incremental.ReplicationStatus;
+import dev.sluice.incremental.ReplicationFixture;
 import dev.sluice.incremental.Replicator;
 import dev.sluice.incremental.ReplicatorConfig;
-import dev.sluice.incremental.ServerIds;
 import dev.sluice.incremental.SliceResult;
 import dev.sluice.incremental.StateTableReplicationState;
 import dev.sluice.schema.SchemaMigrator;
@@ -27,7 +24,6 @@ import dev.sluice.task.TlsMode;
 import dev.sluice.testing.DbServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -157,23 +153,7 @@ final class Pipeline {
 
         /** Waits until everything the source had logged when called is applied; fails if the slice ended. */
         void awaitCaughtUp(DbServer source, Duration timeout) throws Exception {
-            BinlogCoordinate target;
-            try (Connection c = source.connect()) {
-                BinlogPosition p = BinlogPosition.current(c, ServerInfo.of(c));
-                target = new BinlogCoordinate(p.file(), p.position(), 0);
-            }
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                ReplicationStatus s = replicator.status();
-                if (!new BinlogCoordinate(s.file(), s.position(), s.rowIndex()).isBefore(target)) {
-                    return;
-                }
-                if (!thread.isAlive()) {
-                    throw new AssertionError("replication ended before reaching " + target.describe(), error.get());
-                }
-                Thread.sleep(100);
-            }
-            throw new AssertionError("replication did not reach " + target.describe() + " in " + timeout, error.get());
+            ReplicationFixture.awaitCaughtUp(source, replicator, thread, timeout, error);
         }
 
         /** Sets the stop flag and waits for the slice; rethrows what it threw. */

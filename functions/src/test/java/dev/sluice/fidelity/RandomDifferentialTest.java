@@ -2,11 +2,11 @@ package dev.sluice.fidelity;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.sluice.binlog.BinlogCoordinate;
 import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.ServerInfo;
 import dev.sluice.db.Sql;
 import dev.sluice.fidelity.RandomSchema.RandomTable;
-import dev.sluice.incremental.BinlogCoordinate;
 import dev.sluice.state.Phase;
 import dev.sluice.task.TaskOptions;
 import dev.sluice.task.TaskSpec;

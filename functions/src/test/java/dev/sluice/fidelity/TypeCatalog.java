@@ -119,11 +119,13 @@ final class TypeCatalog {
         String members64 = IntStream.range(0, 64).mapToObj(i -> "'s" + i + "'").collect(Collectors.joining(","));
         String all64 = IntStream.range(0, 64).mapToObj(i -> "s" + i).collect(Collectors.joining(","));
         out.add(new Family("t_enum", List.of(
-                col("c_enum", "ENUM('a','b','','\uD83D\uDE00','x y','\u00e9') CHARACTER SET utf8mb4", Kind.ENUM_SET,
-                        "'a'", "''", "'\uD83D\uDE00'", "'x y'", "'\u00e9'"),
+                // 4-byte members (an emoji) are refused by the precheck (objects.enum_set_members: the server prints
+                // them as '?'), ObjectChecksTest; the matrix skips the precheck, so it holds 2- and 3-byte members
+                col("c_enum", "ENUM('a','b','','\u20ac','x y','\u00e9') CHARACTER SET utf8mb4", Kind.ENUM_SET,
+                        "'a'", "''", "'\u20ac'", "'x y'", "'\u00e9'"),
                 col("c_enum300", "ENUM(" + members300 + ")", Kind.ENUM_SET, "'v0'", "'v255'", "'v256'", "'v299'"),
-                col("c_set", "SET('a','b','c','\uD83D\uDE00') CHARACTER SET utf8mb4", Kind.ENUM_SET, "''", "'a'",
-                        "'a,c'", "'a,b,c,\uD83D\uDE00'"),
+                col("c_set", "SET('a','b','c','\u20ac') CHARACTER SET utf8mb4", Kind.ENUM_SET, "''", "'a'",
+                        "'a,c'", "'a,b,c,\u20ac'"),
                 col("c_set64", "SET(" + members64 + ")", Kind.ENUM_SET, "'s63'", "'s0,s63'", "'" + all64 + "'",
                         "'s31,s32'"),
                 col("c_enum_latin1", "ENUM('\u00e9','e') CHARACTER SET latin1 COLLATE latin1_bin", Kind.ENUM_SET, "'\u00e9'", "'e'"))));
@@ -141,7 +143,10 @@ final class TypeCatalog {
                             "'\"a\\\\\"b\\\\n\\\\u0000\"'", "'{\"a\": 1, \"a\": 2}'",
                             "JSON_ARRAY(CAST('2020-01-02 03:04:05.123456' AS DATETIME(6)), CAST('2020-01-02' AS DATE),"
                                     + " CAST('12:34:56.5' AS TIME(1)), CAST(1.50 AS DECIMAL(5,2)),"
-                                    + " CAST(x'00ff' AS BINARY), CAST(18446744073709551615 AS UNSIGNED))",
+                                    // 5.7 stores CAST(x'00ff' AS BINARY) as an opaque VAR_STRING (type 253), which
+                                    // no 8.0 expression makes: the copy refuses it loudly (FidelityFindingsTest)
+                                    + (my8 ? " CAST(x'00ff' AS BINARY)," : "")
+                                    + " CAST(18446744073709551615 AS UNSIGNED))",
                             "JSON_OBJECT('d', CAST(1.50 AS DECIMAL(5,2)), 'n', JSON_OBJECT('t',"
                                     + " CAST('2021-01-01 00:00:00' AS DATETIME)))",
                             "CAST(CAST('2020-01-02 03:04:05' AS DATETIME) AS JSON)",
@@ -150,7 +155,9 @@ final class TypeCatalog {
             // apart: the binlog connector asserts on these, which stops the family's replication
             out.add(new Family("t_jsontime", List.of(
                     col("c_json", "JSON", Kind.JSON, "JSON_ARRAY(CAST('-12:34:56.5' AS TIME(1)))",
-                            "CAST(CAST('-00:00:01' AS TIME) AS JSON)", "JSON_ARRAY(CAST('838:59:59' AS TIME))"))));
+                            // not JSON_ARRAY(CAST('838:59:59' AS TIME)): MySQL does not store JSON TIME scalars
+                            // of 32 hours or more exactly on the source itself (docs/fidelity.md, open)
+                            "CAST(CAST('-00:00:01' AS TIME) AS JSON)", "JSON_ARRAY(CAST('31:59:59' AS TIME))"))));
         }
         List<Column> geo = new ArrayList<>(List.of(
                 col("c_geom", "GEOMETRY", Kind.SPATIAL, "ST_GeomFromText('POINT(1 2)')",

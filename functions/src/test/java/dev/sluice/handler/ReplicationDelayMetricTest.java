@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.sluice.incremental.ReplicationStatus;
 import dev.sluice.incremental.StateTableReplicationState;
+import dev.sluice.state.ReplicationStatus;
 import dev.sluice.state.StateBackend;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;

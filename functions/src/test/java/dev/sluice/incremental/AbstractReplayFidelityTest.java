@@ -3,6 +3,7 @@ package dev.sluice.incremental;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.binlog.BinlogCoordinate;
 import dev.sluice.fullcopy.ChunkLedger;
 import dev.sluice.fullcopy.ChunkState;
 import dev.sluice.fullcopy.FullCopyPlanner;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.state.ReplicationStatus;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.TaskSpec;
 import dev.sluice.testing.DbServer;

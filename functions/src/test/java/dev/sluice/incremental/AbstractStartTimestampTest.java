@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.github.shyiko.mysql.binlog.GtidSet;
+import dev.sluice.binlog.BinlogPurgedException;
+import dev.sluice.binlog.BinlogTimeLocator;
+import dev.sluice.binlog.ServerIds;
+import dev.sluice.binlog.StartPosition;
 import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.ServerInfo;
 import dev.sluice.precheck.CheckResult;

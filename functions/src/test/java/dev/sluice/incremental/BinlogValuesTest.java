@@ -1,7 +1,9 @@
 package dev.sluice.incremental;
 
+import dev.sluice.binlog.BinlogDates;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sluice.binlog.RowsDeserializers;
 import java.math.BigInteger;
 import java.util.BitSet;
 import org.junit.jupiter.api.Test;

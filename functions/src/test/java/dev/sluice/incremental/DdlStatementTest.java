@@ -2,7 +2,6 @@ package dev.sluice.incremental;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.task.NameMapping;
@@ -78,11 +77,21 @@ class DdlStatementTest {
     }
 
     @Test
-    void refusesDdlOnTablesWithRenamedColumns() {
-        NameMapping cols = new NameMapping(Map.of(), Map.of(), Map.of("shop.items.qty", "quantity"));
-        IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> parse("ALTER TABLE items ADD COLUMN z INT").rewrite(cols, SHOP));
-        assertTrue(e.getMessage().contains("by hand"), e.getMessage());
+    void mapsRenamedColumnsOfAlterAndIndexStatements() {
+        NameMapping cols = new NameMapping(Map.of("shop", "store"), Map.of("shop.items", "goods"),
+                Map.of("shop.items.qty", "quantity", "shop.items.price", "cost"));
+        assertEquals("ALTER TABLE `goods` ADD COLUMN z INT AFTER `quantity`, MODIFY `cost` DECIMAL(12,2), "
+                        + "ADD INDEX qty (`quantity`, note), DROP CHECK price, CHANGE COLUMN `quantity` amount INT "
+                        + "COMMENT 'qty'",
+                parse("ALTER TABLE items ADD COLUMN z INT AFTER qty, MODIFY price DECIMAL(12,2), ADD INDEX qty "
+                        + "(qty, note), DROP CHECK price, CHANGE COLUMN qty amount INT COMMENT 'qty'")
+                        .rewrite(cols, SHOP));
+        assertEquals("CREATE INDEX ix ON `goods` (`cost`, `quantity`(4))",
+                parse("CREATE INDEX ix ON items (price, qty(4))").rewrite(cols, SHOP));
+        assertEquals("DROP INDEX qty ON `goods`", parse("DROP INDEX qty ON items").rewrite(cols, SHOP));
+        // another table's statement is left alone
+        assertEquals("ALTER TABLE `other` ADD INDEX (qty)",
+                parse("ALTER TABLE other ADD INDEX (qty)").rewrite(cols, SHOP));
     }
 
     @Test

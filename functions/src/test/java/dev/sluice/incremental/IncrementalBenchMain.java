@@ -1,8 +1,10 @@
 package dev.sluice.incremental;
 
+import dev.sluice.binlog.BinlogCoordinate;
 import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.Endpoints;
 import dev.sluice.db.ServerInfo;
+import dev.sluice.state.ReplicationStatus;
 import dev.sluice.task.EndpointSpec;
 import dev.sluice.task.MigrationType;
 import dev.sluice.task.NameMapping;

@@ -3,6 +3,7 @@ package dev.sluice.incremental;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.binlog.BinlogCoordinate;
 import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.ServerInfo;
 import dev.sluice.task.NameMapping;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.binlog.BinlogPurgedException;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.TaskOptions.IncrementalOptions;
 import dev.sluice.task.TaskSpec;

@@ -1,7 +1,10 @@
 package dev.sluice.incremental;
 
+import dev.sluice.binlog.BinlogCoordinate;
+import dev.sluice.binlog.ServerIds;
 import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.ServerInfo;
+import dev.sluice.state.ReplicationStatus;
 import dev.sluice.task.EndpointSpec;
 import dev.sluice.task.MigrationType;
 import dev.sluice.task.NameMapping;
@@ -20,7 +23,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Builds incremental-only tasks between two harness servers and waits for the replicator to catch up. */
-final class ReplicationFixture {
+public final class ReplicationFixture {
     private ReplicationFixture() {
     }
 
@@ -67,8 +70,11 @@ final class ReplicationFixture {
                 true, 200, false, 500);
     }
 
-    /** Waits until the replicator has applied everything the source had logged when this was called. */
-    private static void awaitCaughtUp(DbServer source, Replicator replicator, Thread runner, Duration timeout,
+    /**
+     * Waits until the replicator (running on {@code runner}, which records what it threw in {@code error}) has
+     * applied everything the source had logged when this was called; fails if the runner ended first.
+     */
+    public static void awaitCaughtUp(DbServer source, Replicator replicator, Thread runner, Duration timeout,
                               AtomicReference<Throwable> error) throws Exception {
         BinlogCoordinate target;
         try (Connection c = source.connect()) {

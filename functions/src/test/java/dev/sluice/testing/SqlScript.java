@@ -1,6 +1,6 @@
 package dev.sluice.testing;
 
-import dev.sluice.schema.sql.SqlLexer;
+import dev.sluice.sql.SqlLexer;
 import java.util.ArrayList;
 import java.util.List;
 

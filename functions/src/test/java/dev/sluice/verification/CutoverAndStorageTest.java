@@ -7,6 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.cutover.Cutover;
+import dev.sluice.cutover.CutoverOptions;
+import dev.sluice.cutover.CutoverRecord;
+import dev.sluice.cutover.CutoverResult;
+import dev.sluice.cutover.MigrationAccounts;
 import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.ServerInfo;
 import dev.sluice.dynamodb.EmbeddedDynamoDb;

@@ -1,5 +1,8 @@
 package dev.sluice.verification;
 
+import dev.sluice.cutover.Cutover;
+import dev.sluice.cutover.CutoverOptions;
+import dev.sluice.cutover.CutoverResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -3,6 +3,12 @@ package dev.sluice.verification;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.cutover.Cutover;
+import dev.sluice.cutover.CutoverOptions;
+import dev.sluice.cutover.CutoverRecord;
+import dev.sluice.cutover.CutoverResult;
+import dev.sluice.db.BinlogPosition;
+import dev.sluice.db.ServerInfo;
 import dev.sluice.dynamodb.EmbeddedDynamoDb;
 import dev.sluice.state.StateBeans;
 import dev.sluice.state.StateTable;

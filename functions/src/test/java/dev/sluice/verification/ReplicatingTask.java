@@ -4,7 +4,7 @@ import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.ServerInfo;
 import dev.sluice.incremental.Replicator;
 import dev.sluice.incremental.ReplicatorConfig;
-import dev.sluice.incremental.ServerIds;
+import dev.sluice.binlog.ServerIds;
 import dev.sluice.incremental.StateTableReplicationState;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;

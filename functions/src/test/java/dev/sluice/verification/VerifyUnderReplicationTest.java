@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.binlog.ServerIds;
 import dev.sluice.db.BinlogPosition;
 import dev.sluice.db.ServerInfo;
 import dev.sluice.dynamodb.EmbeddedDynamoDb;
 import dev.sluice.incremental.Replicator;
 import dev.sluice.incremental.ReplicatorConfig;
-import dev.sluice.incremental.ServerIds;
 import dev.sluice.incremental.StateTableReplicationState;
 import dev.sluice.state.StateBeans;
 import dev.sluice.state.StateTable;

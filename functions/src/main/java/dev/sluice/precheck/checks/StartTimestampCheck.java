@@ -1,9 +1,9 @@
 package dev.sluice.precheck.checks;
 
-import dev.sluice.incremental.BinlogPurgedException;
-import dev.sluice.incremental.BinlogTimeLocator;
-import dev.sluice.incremental.ServerIds;
-import dev.sluice.incremental.StartPosition;
+import dev.sluice.binlog.BinlogPurgedException;
+import dev.sluice.binlog.BinlogTimeLocator;
+import dev.sluice.binlog.ServerIds;
+import dev.sluice.binlog.StartPosition;
 import dev.sluice.precheck.CheckResult;
 import dev.sluice.precheck.PrecheckContext;
 import dev.sluice.task.MigrationType;
