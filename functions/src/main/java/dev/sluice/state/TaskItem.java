@@ -41,7 +41,14 @@ public enum TaskItem {
             + "compared, finish time and result (doc: VerifyProgress)"),
     THROTTLE("THROTTLE", null, "live throttle limits and the current pause reason (ThrottleItem)"),
     CUTOVER("CUTOVER", null, "what a cutover did to the source: read_only/super_read_only before, state, write-stop "
-            + "window (doc: CutoverRecord)");
+            + "window (doc: CutoverRecord)"),
+    RETRY("RETRY", null, "the current or last outage being retried: what, since, attempts, next attempt, window end, "
+            + "spent (handler.RetryGuard)"),
+    VERIFY_PLAN("VERIFYPLAN", null, "the workflow's chunked verification: the run's plan (batches, chunks, epoch "
+            + "covered) (verification.ChunkedVerification)"),
+    VERIFY_BATCH("VERIFYBATCH#", "<run>#<n>", "a batch of at most 200 chunk ranges of a chunked verification run"),
+    VERIFY_RESULT("VERIFYRESULT#", "<run>#<n>#<i>", "one chunk's result of a chunked verification run (counts, "
+            + "listed differences)");
 
     private final String key;
     private final String suffix;
