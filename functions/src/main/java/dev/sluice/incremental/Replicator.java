@@ -125,6 +125,7 @@ public final class Replicator {
     private long rows;
     private long ddlApplied;
     private long ddlSkipped;
+    private final ChangeCounts counts = new ChangeCounts();
     private String note;
     private final DelaySamples delays = new DelaySamples(100_000);
     private volatile long openedNanos;
@@ -630,6 +631,7 @@ public final class Replicator {
             }
             rowIndex++;
             rows++;
+            counts.row(tm.getDatabase() + "." + tm.getTable(), updated != null, delete);
             batchRows++;
             if (batchRows >= config.batchRows() && inTxn) {
                 // a huge transaction: commit what is here and remember how far into the transaction it reached
@@ -893,6 +895,9 @@ public final class Replicator {
             history.afterDdl(source, after, sql, ddl.touchedTables(), selected);
         }
         ddlApplied++;
+        for (String[] t : ddl.touchedTables()) {
+            counts.ddl(t[0] + "." + t[1]);
+        }
     }
 
     // ------------------------------------------------------------------ end
@@ -955,7 +960,7 @@ public final class Replicator {
         return new ReplicationStatus(appliedAt.file(), appliedAt.position(), appliedAt.rowIndex(), appliedGtids,
                 appliedEventTime > 0 ? Instant.ofEpochMilli(appliedEventTime) : null, delay, caughtUp,
                 transactions, rows, ddlApplied, ddlSkipped, p50 < 0 ? null : p50 / 1000.0,
-                p99 < 0 ? null : p99 / 1000.0, note, Instant.now());
+                p99 < 0 ? null : p99 / 1000.0, note, Instant.now()).withTables(counts.snapshot());
     }
 
     private void close() {
