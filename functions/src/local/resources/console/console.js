@@ -161,11 +161,12 @@ function renderWorkflow(exec, chunks) {
     box.innerHTML = `<p class="muted">No workflow execution yet.</p>`;
     return;
   }
-  let entry = ui.layouts.get(exec.definitionHash);
+  const withCatch = $("#catch-edges").checked, key = exec.definitionHash + (withCatch ? "+catch" : "");
+  let entry = ui.layouts.get(key);
   if (!entry) {
     const m = SluiceGraph.model(exec.definition);
-    entry = {m, g: SluiceGraph.layout(m)};
-    ui.layouts.set(exec.definitionHash, entry);
+    entry = {m, g: SluiceGraph.layout(m, withCatch)};
+    ui.layouts.set(key, entry);
   }
   const run = SluiceGraph.classify(entry.m, exec.events, exec.status);
   const draw = () => SluiceGraph.render(box, entry.m, entry.g, run, ui.state, name => { ui.state = name; draw(); stateDetail(entry.m, run, name); });
@@ -397,6 +398,7 @@ function setupForms() {
     }
   };
   $("#fit").onchange = () => { $("#graph").className = $("#fit").checked ? "fit" : ""; };
+  $("#catch-edges").onchange = () => refresh();
 }
 
 setupForms();

@@ -146,7 +146,7 @@ const SluiceGraph = (() => {
   }
 
   /** Lays the model out with dagre (compound: Map/Parallel are groups); Retry loops are drawn beside their state. */
-  function layout(m) {
+  function layout(m, withCatch) {
     const g = new dagre.graphlib.Graph({compound: true, multigraph: true});
     g.setGraph({rankdir: "TB", nodesep: 20, ranksep: 34, edgesep: 10, marginx: 12, marginy: 12});
     for (const n of m.nodes.values()) {
@@ -158,11 +158,12 @@ const SluiceGraph = (() => {
       if (n.parent) g.setParent(n.name, "group:" + n.parent);
     }
     m.edges.forEach((e, i) => {
-      if (!m.nodes.has(e.to) || e.kind === "retry") return;
+      if (!m.nodes.has(e.to) || e.kind === "retry" || (e.kind === "catch" && !withCatch)) return;
       g.setEdge(e.from, e.to, {kind: e.kind, label: e.label, width: e.label ? Math.min(110, 6 * e.label.length) : 0,
         height: e.label ? 14 : 0, labelpos: "c", weight: e.kind === "catch" ? 0 : 1}, "e" + i);
     });
     dagre.layout(g);
+    g.graph().withCatch = !!withCatch;
     return g;
   }
 
@@ -185,6 +186,15 @@ const SluiceGraph = (() => {
       const kind = taken ? "taken" : e.kind;
       parts.push(`<g class="edge edge-${e.kind}${taken ? " taken" : ""}" data-from="${esc(ed.v)}" data-to="${esc(ed.w)}"><path d="${dPath}" marker-end="url(#arrow-${kind})"/>`
         + (e.label ? `<text x="${e.x}" y="${e.y + 4}">${esc(e.label)}</text>` : "") + `</g>`);
+    }
+    if (!g.graph().withCatch) {
+      for (const e of m.edges) {
+        if (e.kind !== "catch") continue;
+        const n = g.node(e.from), x = n.x - NODE_W / 2, y = n.y;
+        const used = run && run.taken.has(e.from + "\u0000" + e.to);
+        parts.push(`<g class="edge edge-catch stub${used ? " taken" : ""}" data-from="${esc(e.from)}" data-to="${esc(e.to)}"><path d="M${x},${y + 6} L${x - 22},${y + 6}" marker-end="url(#arrow-catch)"/>`
+          + `<text x="${x - 12}" y="${y + 17}">catch</text><title>Catch (States.ALL) → ${esc(e.to)}</title></g>`);
+      }
     }
     for (const e of m.edges) {
       if (e.kind !== "retry") continue;

@@ -69,9 +69,10 @@ final class ApiServer implements AutoCloseable {
         this.server = server;
         this.platform = platform;
         this.guard = guard;
-        this.console = new ConsoleApi(platform);
+        TaskExecutions executions = new TaskExecutions(platform);
+        this.console = new ConsoleApi(platform, executions);
         this.jobs = new TaskJobs(platform);
-        this.metrics = new TaskMetrics(platform);
+        this.metrics = new TaskMetrics(platform, executions);
     }
 
     private interface Binder<S extends HttpServer> {

@@ -37,9 +37,11 @@ final class ConsoleApi {
     static final int MAX_EVENTS = 20_000;
 
     private final LocalPlatform platform;
+    private final TaskExecutions executions;
 
-    ConsoleApi(LocalPlatform platform) {
+    ConsoleApi(LocalPlatform platform, TaskExecutions executions) {
         this.platform = platform;
+        this.executions = executions;
     }
 
     /**
@@ -63,9 +65,10 @@ final class ConsoleApi {
         out.put("cause", e.cause());
         boolean incremental = e.arn().equals(knownArn) && since > 0;
         out.put("incremental", incremental);
-        out.put("definitionHash", sha256(e.definition()));
+        String definition = platform.runner().describeStateMachineForExecution(e.arn());
+        out.put("definitionHash", sha256(definition));
         if (!incremental) {
-            out.set("definition", readTree(e.definition()));
+            out.set("definition", readTree(definition));
         }
         out.set("events", events(e.arn(), incremental ? since : 0));
         return out;
@@ -95,23 +98,16 @@ final class ConsoleApi {
     /** The task's executions (each start, resume and continue-as-new), newest first. */
     private ArrayNode executions(String taskId) {
         ArrayNode a = JSON.createArrayNode();
-        String token = null;
-        do {
-            Page<ExecutionRecord> page = platform.runner().listExecutions(platform.stateMachineArn(), null, 1000, token);
-            for (ExecutionRecord e : page.items()) {
-                if (taskId.equals(readTree(e.input()).path("taskId").asText(null))) {
-                    ObjectNode n = a.addObject();
-                    n.put("name", e.name());
-                    n.put("arn", e.arn());
-                    n.put("status", e.status());
-                    n.put("startDate", String.valueOf(e.startDate()));
-                    n.put("stopDate", e.stopDate() == null ? null : e.stopDate().toString());
-                    n.put("error", e.error());
-                    n.put("cause", e.cause());
-                }
-            }
-            token = page.nextToken();
-        } while (token != null);
+        for (ExecutionRecord e : executions.of(taskId)) {
+            ObjectNode n = a.addObject();
+            n.put("name", e.name());
+            n.put("arn", e.arn());
+            n.put("status", e.status());
+            n.put("startDate", String.valueOf(e.startDate()));
+            n.put("stopDate", e.stopDate() == null ? null : e.stopDate().toString());
+            n.put("error", e.error());
+            n.put("cause", e.cause());
+        }
         return a;
     }
 

@@ -1,6 +1,5 @@
 package dev.sluice.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.fullcopy.ChunkLedger;
 import dev.sluice.fullcopy.ChunkState;
@@ -57,12 +56,14 @@ final class TaskMetrics {
     }
 
     private final LocalPlatform platform;
+    private final TaskExecutions executions;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Values> tasks = new ConcurrentHashMap<>();
     private final Map<String, HistoryCount> histories = new ConcurrentHashMap<>();
 
-    TaskMetrics(LocalPlatform platform) {
+    TaskMetrics(LocalPlatform platform, TaskExecutions executions) {
         this.platform = platform;
+        this.executions = executions;
     }
 
     /** The scrape: refreshes every task's values, then renders the registry. */
@@ -158,28 +159,19 @@ final class TaskMetrics {
     /** Per task: state errors, retries and failed executions over all its executions. */
     private Map<String, long[]> historyCounts() {
         Map<String, long[]> out = new HashMap<>();
-        String token = null;
-        do {
-            Page<ExecutionRecord> page = platform.runner().listExecutions(platform.stateMachineArn(), null, 1000, token);
-            for (ExecutionRecord e : page.items()) {
-                String taskId = taskOf(e);
-                if (taskId == null) {
-                    continue;
-                }
-                HistoryCount h = histories.get(e.arn());
-                if (h == null || !h.finished()) {
-                    h = count(e, h == null ? new HistoryCount(0, 0, 0, false) : h);
-                    histories.put(e.arn(), h);
-                }
-                long[] a = out.computeIfAbsent(taskId, k -> new long[3]);
-                a[0] += h.errors();
-                a[1] += h.retries();
-                if (ExecutionRecord.FAILED.equals(e.status()) || ExecutionRecord.TIMED_OUT.equals(e.status())) {
-                    a[2]++;
-                }
+        executions.all().forEach((e, taskId) -> {
+            HistoryCount h = histories.get(e.arn());
+            if (h == null || !h.finished()) {
+                h = count(e, h == null ? new HistoryCount(0, 0, 0, false) : h);
+                histories.put(e.arn(), h);
             }
-            token = page.nextToken();
-        } while (token != null);
+            long[] a = out.computeIfAbsent(taskId, k -> new long[3]);
+            a[0] += h.errors();
+            a[1] += h.retries();
+            if (ExecutionRecord.FAILED.equals(e.status()) || ExecutionRecord.TIMED_OUT.equals(e.status())) {
+                a[2]++;
+            }
+        });
         return out;
     }
 
@@ -210,14 +202,5 @@ final class TaskMetrics {
             token = page.nextToken();
         } while (token != null);
         return new HistoryCount(last, errors, retries, !e.isRunning());
-    }
-
-    private static String taskOf(ExecutionRecord e) {
-        try {
-            JsonNode n = dev.sluice.state.TaskDocuments.json().readTree(e.input());
-            return n.path("taskId").asText(null);
-        } catch (java.io.IOException | RuntimeException ex) {
-            return null;
-        }
     }
 }
