@@ -57,12 +57,8 @@ final class ConsoleApi {
             return out;
         }
         ExecutionRecord e = platform.runner().describeExecution(t.executionArn());
+        describe(out, e);
         out.put("executionArn", e.arn());
-        out.put("status", e.status());
-        out.put("startDate", String.valueOf(e.startDate()));
-        out.put("stopDate", e.stopDate() == null ? null : e.stopDate().toString());
-        out.put("error", e.error());
-        out.put("cause", e.cause());
         boolean incremental = e.arn().equals(knownArn) && since > 0;
         out.put("incremental", incremental);
         String definition = platform.runner().describeStateMachineForExecution(e.arn());
@@ -99,16 +95,19 @@ final class ConsoleApi {
     private ArrayNode executions(String taskId) {
         ArrayNode a = JSON.createArrayNode();
         for (ExecutionRecord e : executions.of(taskId)) {
-            ObjectNode n = a.addObject();
-            n.put("name", e.name());
-            n.put("arn", e.arn());
-            n.put("status", e.status());
-            n.put("startDate", String.valueOf(e.startDate()));
-            n.put("stopDate", e.stopDate() == null ? null : e.stopDate().toString());
-            n.put("error", e.error());
-            n.put("cause", e.cause());
+            describe(a.addObject(), e);
         }
         return a;
+    }
+
+    private static void describe(ObjectNode n, ExecutionRecord e) {
+        n.put("name", e.name());
+        n.put("arn", e.arn());
+        n.put("status", e.status());
+        n.put("startDate", String.valueOf(e.startDate()));
+        n.put("stopDate", e.stopDate() == null ? null : e.stopDate().toString());
+        n.put("error", e.error());
+        n.put("cause", e.cause());
     }
 
     /** The chunk ledger for the Map view: each chunk with its state, the worker slot that holds or copied it. */

@@ -28,8 +28,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,7 +54,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * {@code target/console-screenshots}.
  */
 class ConsoleBrowserIT {
-    private static final Pattern LOGIN = Pattern.compile("(http://\\S+/login\\?code=\\S+)");
     private static final Path SHOTS = Path.of("target", "console-screenshots");
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
@@ -112,7 +109,7 @@ class ConsoleBrowserIT {
             String bad = createTask(api, token, task("shop-fails-precheck", src, dst, "shop"));
 
             driver = chromium();
-            driver.get(awaitLoginLink(log));
+            driver.get(SluiceApp.awaitLoginLink(log));
             WebDriver b = driver;
 
             // 1. the failed task: Precheck and the failure path red, with the error; the states before it green
@@ -127,7 +124,7 @@ class ConsoleBrowserIT {
             assertTrue(text(b, "#state-error").contains("PrecheckFailed"), text(b, "#state-error"));
             assertTrue(text(b, "#task-error").length() > 10, "task error shown");
             assertEquals("FAILED", text(b, "#precheck-result"));
-            assertFalse(b.findElements(By.cssSelector("#precheck-table tr.check-FAIL")).isEmpty(), "a FAIL row");
+            assertTrue(count(b, "#precheck-table tr.check-FAIL") > 0, "a FAIL row");
             assertTrue(text(b, "#precheck-table").contains("shop"), text(b, "#precheck-table"));
             shot(b, "1-failed-precheck");
 
@@ -144,7 +141,8 @@ class ConsoleBrowserIT {
             await(b, Duration.ofSeconds(20), "valid", x -> text(x, "#create-problems").contains("valid task 'sakila-console'"));
             b.findElement(By.id("create-submit")).click();
             await(b, Duration.ofSeconds(30), "the new task selected", x -> text(x, "#overview h2").contains("sakila-console"));
-            String good = b.findElement(By.cssSelector("#tasks tr.sel")).getAttribute("data-id");
+            String good = String.valueOf(((JavascriptExecutor) b).executeScript(
+                    "return document.querySelector('#tasks tr.sel').dataset.id;"));
             assertNotEquals(bad, good);
 
             // 3. it walks to ReplicateBinlog: the current state highlighted running, real numbers in the panels
@@ -155,10 +153,10 @@ class ConsoleBrowserIT {
             }
             assertEquals("notrun", status(b, "RecordFailure"));
             assertEquals("passed", text(b, "#precheck-result"));
-            assertFalse(b.findElements(By.cssSelector("#precheck-table tr.check-PASS")).isEmpty());
+            assertTrue(count(b, "#precheck-table tr.check-PASS") > 0, "PASS rows");
             assertEquals("100.0%", text(b, "#copy-percent"));
             assertEquals(sakilaRows, number(text(b, "#copy-rows")), "rows copied shown");
-            assertFalse(b.findElements(By.cssSelector("#map-workers tbody tr")).isEmpty(), "Map view rows");
+            assertTrue(count(b, "#map-workers tbody tr") > 0, "Map view rows");
             for (int i = 0; i < 40; i++) {
                 src.executeIn("sakila", "INSERT INTO actor (first_name, last_name) VALUES ('CONSOLE', 'IT" + i + "')");
             }
@@ -243,9 +241,11 @@ class ConsoleBrowserIT {
         return driver;
     }
 
-    /** The status the graph shows for a state (its {@code data-status}). */
+    /** The status the graph shows for a state (its {@code data-status}), read in one script (the page redraws). */
     private static String status(WebDriver b, String state) {
-        return b.findElement(By.cssSelector("g.state[data-state='" + state + "']")).getAttribute("data-status");
+        Object v = ((JavascriptExecutor) b).executeScript("const el = document.querySelector(\"g.state[data-state='\" "
+                + "+ arguments[0] + \"']\"); return el ? el.getAttribute('data-status') : null;", state);
+        return v == null ? null : v.toString();
     }
 
     private static void clickState(WebDriver b, String state) {
@@ -275,9 +275,16 @@ class ConsoleBrowserIT {
         });
     }
 
+    /** The text of the first element matching {@code css} ("" if none), read in one script (the page redraws). */
     private static String text(WebDriver b, String css) {
-        List<WebElement> els = b.findElements(By.cssSelector(css));
-        return els.isEmpty() ? "" : els.get(0).getText().strip();
+        Object v = ((JavascriptExecutor) b).executeScript("const el = document.querySelector(arguments[0]); "
+                + "return el ? el.innerText : '';", css);
+        return v == null ? "" : v.toString().strip();
+    }
+
+    private static long count(WebDriver b, String css) {
+        return ((Number) ((JavascriptExecutor) b).executeScript("return document.querySelectorAll(arguments[0]).length;",
+                css)).longValue();
     }
 
     private static long number(String s) {
@@ -304,17 +311,6 @@ class ConsoleBrowserIT {
         } catch (Exception e) {
             System.err.println("screenshot " + name + " failed: " + e);
         }
-    }
-
-    private static String awaitLoginLink(Path log) throws Exception {
-        for (int i = 0; i < 300; i++) {
-            Matcher m = LOGIN.matcher(Files.readString(log));
-            if (m.find()) {
-                return m.group(1);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no login link in " + Files.readString(log));
     }
 
     /**
