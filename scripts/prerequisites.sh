@@ -8,7 +8,8 @@
 #   demo (default): Java 17+ (JDK), tar/gzip, and the shared libraries the MySQL test servers' mysqld loads
 #                   (libaio.so.1, libnuma.so.1)
 #   test:           demo's, plus MariaDB 10.11 (mariadbd, mariadb-install-db: package mariadb-server) for the
-#                   MariaDB tests and Node.js/npm for the ASL validation
+#                   MariaDB tests, Node.js/npm for the ASL validation, chromium + chromium-driver for the
+#                   console's browser test and python3-prometheus-client for its /metrics parser
 #
 # What --install changes: apt-get update and apt-get install --no-install-recommends of the missing packages;
 # on releases that only ship libaio1t64 (Ubuntu 24.04+, Debian 13+) a libaio.so.1 -> libaio.so.1t64 symlink in the
@@ -103,6 +104,10 @@ if [ "$scope" = test ]; then
   check_program mariadb-install-db "MariaDB 10.11 test servers" mariadb-server
   check_program node "the ASL validation (asl-validator from npm)" nodejs
   check_program npm "the ASL validation (asl-validator from npm)" npm
+  check_program chromium "the console's browser test (ConsoleBrowserIT, headless)" chromium
+  check_program chromedriver "the console's browser test (ConsoleBrowserIT drives chromium with it)" chromium-driver
+  [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import prometheus_client' >/dev/null 2>&1 \
+    || need "python3 module prometheus_client" "parses /metrics in ConsoleBrowserIT" python3-prometheus-client
 fi
 
 ((${#missing[@]})) || exit 0

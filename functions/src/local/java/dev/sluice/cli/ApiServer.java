@@ -14,7 +14,6 @@ import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.TaskRecord;
 import dev.sluice.task.HandedSecrets;
 import dev.sluice.task.TaskFileException;
-import dev.sluice.task.TaskFiles;
 import dev.sluice.task.TaskSpec;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,6 +22,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLContext;
 import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
@@ -38,24 +38,45 @@ import org.jboss.logging.Logger;
  * GET  /api/tasks                                          -> [{taskId, status, phase, ...}]
  * GET  /api/tasks/{id}                                     -> status view | 404 unknown id
  * GET  /api/tasks/{id}/history                             -> workflow events (state entered/exited, ...)
+ * GET  /api/tasks/{id}/execution?since=N&arn=A             -> current execution: ASL definition, events, executions
+ * GET  /api/tasks/{id}/chunks | /throttle | /jobs          -> chunk ledger (Map view), throttle, console actions
  * POST /api/tasks/{id}/stop | /api/tasks/{id}/resume       -> task
+ * POST /api/tasks/{id}/verify {repair} | /cutover | /throttle {rowsPerSecond, ...} -> 202 job | 200 throttle
+ * POST /api/validate           body: {taskFile}            -> 200 {valid, summary} | 400 {problems}
  * POST /api/secrets  {secrets: [{host, port, user, reference, value}]} -> {held}: env:/file: passwords the CLI
  *                    resolved for a task it starts or resumes, held in memory only ({@link SecretHandOff})
- * GET  /                                                   -> console (HTML)
+ * GET  /metrics                                            -> Prometheus text format (TaskMetrics)
+ * GET  /, /console/*                                       -> console (HTML, scripts, the vendored layout library)
  * </pre>
  */
 final class ApiServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ApiServer.class);
     private static final ObjectMapper JSON = TaskDocuments.json();
 
+    /** Files of the console (resources under /console/), with their media types. */
+    private static final Map<String, String> CONSOLE_FILES = Map.of(
+            "index.html", "text/html; charset=utf-8",
+            "console.js", "text/javascript; charset=utf-8",
+            "graph.js", "text/javascript; charset=utf-8",
+            "console.css", "text/css; charset=utf-8",
+            "vendor/dagre.min.js", "text/javascript; charset=utf-8",
+            "vendor/dagre-LICENSE.txt", "text/plain; charset=utf-8");
+
     private final HttpServer server;
     private final LocalPlatform platform;
     private final ApiGuard guard;
+    private final ConsoleApi console;
+    private final TaskJobs jobs;
+    private final TaskMetrics metrics;
 
     private ApiServer(HttpServer server, LocalPlatform platform, ApiGuard guard) {
         this.server = server;
         this.platform = platform;
         this.guard = guard;
+        TaskExecutions executions = new TaskExecutions(platform);
+        this.console = new ConsoleApi(platform, executions);
+        this.jobs = new TaskJobs(platform);
+        this.metrics = new TaskMetrics(platform, executions);
     }
 
     private interface Binder<S extends HttpServer> {
@@ -110,6 +131,7 @@ final class ApiServer implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        jobs.close();
     }
 
     private void handle(HttpExchange ex) throws IOException {
@@ -132,7 +154,15 @@ final class ApiServer implements AutoCloseable {
             if (login) {
                 login(ex);
             } else if (path.equals("/") && method.equals("GET")) {
-                send(ex, 200, "text/html; charset=utf-8", console());
+                consoleFile(ex, "index.html");
+            } else if (path.startsWith("/console/") && method.equals("GET")
+                    && CONSOLE_FILES.containsKey(path.substring(9))) {
+                consoleFile(ex, path.substring(9));
+            } else if (path.equals("/metrics") && method.equals("GET")) {
+                send(ex, 200, "text/plain; version=0.0.4; charset=utf-8",
+                        metrics.scrape().getBytes(StandardCharsets.UTF_8));
+            } else if (path.equals("/api/validate") && method.equals("POST")) {
+                json(ex, 200, ConsoleApi.validate(body(ex)));
             } else if (path.equals("/api/login-links") && method.equals("POST")) {
                 json(ex, 201, JSON.createObjectNode().put("url", loginLink()));
             } else if (path.equals("/api/secrets") && method.equals("POST")) {
@@ -145,8 +175,7 @@ final class ApiServer implements AutoCloseable {
             } else if (path.equals("/api/tasks") && method.equals("GET")) {
                 json(ex, 200, control.list().stream().map(ApiServer::summary).toList());
             } else if (path.equals("/api/tasks") && method.equals("POST")) {
-                String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-                TaskSpec spec = TaskFiles.parse(body, "request body");
+                TaskSpec spec = ConsoleApi.taskFrom(body(ex));
                 for (String ref : new String[] {spec.source().password(), spec.destination().password()}) {
                     if (!guard.mayResolve(ref)) {
                         throw new IllegalArgumentException("password " + ref + ": the API does not resolve env: or "
@@ -163,6 +192,21 @@ final class ApiServer implements AutoCloseable {
                 TaskRecord t = control.tasks().require(parts.get(2));
                 json(ex, 200, t.executionArn() == null ? List.of()
                         : platform.runner().getExecutionHistory(t.executionArn(), 1000, null, false).items());
+            } else if (parts.size() == 4 && parts.get(3).equals("execution") && method.equals("GET")) {
+                Map<String, String> q = query(ex);
+                json(ex, 200, console.execution(parts.get(2), Long.parseLong(q.getOrDefault("since", "0")), q.get("arn")));
+            } else if (parts.size() == 4 && parts.get(3).equals("chunks") && method.equals("GET")) {
+                json(ex, 200, console.chunks(parts.get(2)));
+            } else if (parts.size() == 4 && parts.get(3).equals("throttle") && method.equals("GET")) {
+                json(ex, 200, console.throttle(parts.get(2)));
+            } else if (parts.size() == 4 && parts.get(3).equals("throttle") && method.equals("POST")) {
+                json(ex, 200, console.setThrottle(parts.get(2), JSON.readTree(body(ex))));
+            } else if (parts.size() == 4 && parts.get(3).equals("jobs") && method.equals("GET")) {
+                json(ex, 200, jobs.list(parts.get(2)));
+            } else if (parts.size() == 4 && parts.get(3).equals("verify") && method.equals("POST")) {
+                json(ex, 202, jobs.verify(parts.get(2), JSON.readTree(body(ex)).path("repair").asBoolean(false)));
+            } else if (parts.size() == 4 && parts.get(3).equals("cutover") && method.equals("POST")) {
+                json(ex, 202, jobs.cutover(parts.get(2)));
             } else if (parts.size() == 4 && parts.get(3).equals("stop") && method.equals("POST")) {
                 json(ex, 200, summary(control.stop(parts.get(2))));
             } else if (parts.size() == 4 && parts.get(3).equals("resume") && method.equals("POST")) {
@@ -170,6 +214,8 @@ final class ApiServer implements AutoCloseable {
             } else {
                 json(ex, 404, error("no such endpoint: " + method + " " + path + "; see GET / for the console"));
             }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            json(ex, 400, error("the request body is not valid JSON: " + e.getOriginalMessage()));
         } catch (TaskFileException e) {
             ObjectNode body = error(e.getMessage());
             body.set("problems", JSON.valueToTree(e.problems()));
@@ -241,9 +287,37 @@ final class ApiServer implements AutoCloseable {
         }
     }
 
-    private static byte[] console() throws IOException {
-        try (InputStream in = ApiServer.class.getResourceAsStream("/console.html")) {
-            return in.readAllBytes();
+    /** A console file; scripts only from this origin (no inline script), nothing framed, no outside request. */
+    private static void consoleFile(HttpExchange ex, String name) throws IOException {
+        byte[] body;
+        try (InputStream in = ApiServer.class.getResourceAsStream("/console/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("console file " + name + " is missing from the application; rebuild it");
+            }
+            body = in.readAllBytes();
         }
+        ex.getResponseHeaders().set("Content-Security-Policy", "default-src 'self'; script-src 'self'; "
+                + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; "
+                + "form-action 'self'; base-uri 'none'");
+        send(ex, 200, CONSOLE_FILES.get(name), body);
+    }
+
+    private static String body(HttpExchange ex) throws IOException {
+        return new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> query(HttpExchange ex) {
+        Map<String, String> out = new java.util.HashMap<>();
+        String q = ex.getRequestURI().getRawQuery();
+        if (q != null) {
+            for (String pair : q.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    out.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return out;
     }
 }

@@ -59,6 +59,14 @@ public class ServeCommand implements Callable<Integer> {
             + "not affected).")
     List<String> allowSecretRefs = List.of();
 
+    @Option(names = "--alert-webhook", paramLabel = "URL", description = "POST a JSON alert to this URL when a task "
+            + "fails, when its replication delay goes above --alert-delay-seconds, and when it is ready to cut over.")
+    java.net.URI alertWebhook;
+
+    @Option(names = "--alert-delay-seconds", defaultValue = "300", paramLabel = "S", description = "Replication "
+            + "delay that raises an alert (default 300).")
+    double alertDelaySeconds;
+
     @Mixin
     CommonOptions common;
 
@@ -81,7 +89,9 @@ public class ServeCommand implements Callable<Integer> {
         // before the platform starts: it resumes interrupted executions, which must not resolve env:/file: here
         HandedSecrets.install(new HandedSecrets(guard::mayResolve));
         try (LocalPlatform platform = LocalPlatform.start(home, sfnPort);
-             ApiServer api = ApiServer.start(platform, bind, port, tls, guard)) {
+             ApiServer api = ApiServer.start(platform, bind, port, tls, guard);
+             AlertHook alerts = alertWebhook == null ? null
+                     : new AlertHook(platform, alertWebhook, alertDelaySeconds).start(java.time.Duration.ofSeconds(5))) {
             platform.announceApi(api.endpoint());
             System.out.println("Sluice is serving " + home.dir());
             System.out.println("  task API and console: " + api.endpoint() + " (token: " + home.dir().resolve("token") + ")");
@@ -89,6 +99,11 @@ public class ServeCommand implements Callable<Integer> {
             System.out.println("  Step Functions API:   " + home.runningDaemon().orElseThrow().sfnEndpoint()
                     + " (SigV4: access key 'sluice', secret key = the token)");
             System.out.println("  state machine:        " + home.runningDaemon().orElseThrow().stateMachineArn());
+            if (alerts != null) {
+                System.out.println("  alerts:               " + AlertHook.redacted(alertWebhook) + " (task failed, delay above "
+                        + alertDelaySeconds + " s, ready to cut over)");
+            }
+            System.out.println("  metrics:              " + api.endpoint() + "/metrics (Prometheus; bearer token)");
             System.out.println("Press Ctrl-C to stop (running tasks resume at the next start).");
             Quarkus.waitForExit();
             return ExitCode.OK;

@@ -71,8 +71,13 @@ final class StatusPrinter {
             }
         }
         if (v.replication() != null) {
-            sb.append("  replication: ").append(v.replication().delayText()).append('\n');
-            sb.append(indent(indent(v.replication().toText())));
+            boolean live = t.status() == dev.sluice.state.TaskStatus.RUNNING || t.status() == dev.sluice.state.TaskStatus.STOPPING;
+            sb.append("  replication: ").append(live ? v.replication().delayText() : "not replicating (task "
+                    + t.status() + "); last update " + v.replication().updatedAt() + ": delay "
+                    + String.format("%.1f s", v.replication().delaySeconds())).append('\n');
+            // a task that does not run is not "not delayed": its last delay line is left out
+            String text = v.replication().toText();
+            sb.append(indent(indent(live ? text : text.replaceFirst("(?m)^delay: .*\n", ""))));
         }
         VerifyProgress.Snapshot run = v.verifyRun();
         if (run != null && run.finishedAt() == null) {

@@ -139,6 +139,11 @@ public final class LocalPlatform implements Platform {
         return runner;
     }
 
+    /** The ARN of the migration state machine this platform runs. */
+    public String stateMachineArn() {
+        return stateMachineArn;
+    }
+
     @Override
     public TaskControl control() {
         return control;

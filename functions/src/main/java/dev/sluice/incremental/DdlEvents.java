@@ -80,6 +80,6 @@ final class DdlEvents {
         if (history != null) {
             history.afterDdl(source, after, sql, ddl.touchedTables(), selected);
         }
-        progress.ddlApplied();
+        progress.ddlApplied(ddl.touchedTables());
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.incremental;
 import dev.sluice.binlog.BinlogCoordinate;
 import dev.sluice.state.ReplicationStatus;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What a slice has done, for {@code sluice status} and the {@code CHECKPOINT#BINLOG} mirror: the position every
@@ -17,6 +18,7 @@ final class ReplicationProgress {
     private long rows;
     private long ddlApplied;
     private long ddlSkipped;
+    private final ChangeCounts counts = new ChangeCounts();
     private String note;
     private final DelaySamples delays = new DelaySamples(100_000);
 
@@ -39,12 +41,18 @@ final class ReplicationProgress {
         transactions++;
     }
 
-    void row() {
+    /** A row of {@code table} (db.table on the source) decoded: an insert, update or delete. */
+    void row(String table, boolean update, boolean delete) {
         rows++;
+        counts.row(table, update, delete);
     }
 
-    void ddlApplied() {
+    /** A DDL statement applied; {@code touched}: the (db, table) pairs it names. */
+    void ddlApplied(List<String[]> touched) {
         ddlApplied++;
+        for (String[] t : touched) {
+            counts.ddl(t[0] + "." + t[1]);
+        }
     }
 
     void ddlSkipped() {
@@ -67,6 +75,6 @@ final class ReplicationProgress {
         return new ReplicationStatus(at.file(), at.position(), at.rowIndex(), appliedGtids,
                 eventTime > 0 ? Instant.ofEpochMilli(eventTime) : null, delay, caughtUp,
                 transactions, rows, ddlApplied, ddlSkipped, p50 < 0 ? null : p50 / 1000.0,
-                p99 < 0 ? null : p99 / 1000.0, note, Instant.now());
+                p99 < 0 ? null : p99 / 1000.0, note, Instant.now()).withTables(counts.snapshot());
     }
 }

@@ -93,9 +93,9 @@ public final class Replicator {
         }
 
         @Override
-        public void rowDone() throws InterruptedException {
+        public void rowDone(String table, boolean update, boolean delete) throws InterruptedException {
             cursor.skipRows(1);
-            progress.row();
+            progress.row(table, update, delete);
             if (batches.rowRead() >= config.batchRows() && cursor.inTxn()) {
                 // a huge transaction: commit what is here and remember how far into the transaction it reached
                 flush(cursor.rowAt());

@@ -34,8 +34,8 @@ final class RowDecoder {
         /** A heartbeat row of this task's reader: the source time it carries, in ms. */
         void heartbeat(long millis);
 
-        /** Called after each decoded row of a selected table. */
-        void rowDone() throws InterruptedException;
+        /** Called after each decoded row of a selected table ({@code table}: db.table on the source). */
+        void rowDone(String table, boolean update, boolean delete) throws InterruptedException;
     }
 
     /** How the rows of one table map are routed: skipped, heartbeat rows, or a target with decoding details. */
@@ -165,7 +165,7 @@ final class RowDecoder {
                     sink.change(new RowChange(target, k, null, null, values, at), null, tableHash);
                 }
             }
-            sink.rowDone();
+            sink.rowDone(tm.getDatabase() + "." + tm.getTable(), updated != null, delete);
         }
     }
 

@@ -72,9 +72,17 @@ public final class StateTableReplicationState implements ReplicationState {
         table.delete(Tasks.pk(taskId), TaskItem.SCHEMA_AFTER_REPLAY.sk());
     }
 
+    /** The task's sums when this slice started mirroring; its own counters are added to them. */
+    private ReplicationStatus before;
+    private boolean beforeRead;
+
     @Override
     public void mirror(ReplicationStatus status) {
-        documents.put(taskId, CHECKPOINT, status);
+        if (!beforeRead) {
+            before = status(documents, taskId).orElse(null);
+            beforeRead = true;
+        }
+        documents.put(taskId, CHECKPOINT, status.plus(before));
     }
 
     /** The mirrored status of a task, for {@code sluice status}. */

@@ -72,4 +72,20 @@ class StatusPrinterTest {
         assertTrue(last.contains("no differences then") && last.contains("compares again now"), last);
         assertFalse(last.contains("running for"), last);
     }
+
+    /** Regression (issue 14): a FAILED task whose last mirrored status was caught up said "not delayed". */
+    @Test
+    void aFailedTaskIsNotReplicatingRatherThanNotDelayed() {
+        Instant at = Instant.parse("2026-12-02T09:00:00Z");
+        dev.sluice.state.ReplicationStatus r = new dev.sluice.state.ReplicationStatus("binlog.000003", 4,
+                0, null, at, 0, true, 10, 20, 0, 0, null, null, null, at);
+        String failed = StatusPrinter.render(new TaskView(task(TaskStatus.FAILED, null), null, null, null, null,
+                List.of(), null, r, List.of(), null, null), false);
+        assertFalse(failed.contains("not delayed"), failed);
+        assertTrue(failed.contains("replication: not replicating (task FAILED); last update " + at + ": delay 0.0 s"),
+                failed);
+        String running = StatusPrinter.render(new TaskView(task(TaskStatus.RUNNING, null), null, null, null, null,
+                List.of(), null, r, List.of(), null, null), false);
+        assertTrue(running.contains("replication: not delayed"), running);
+    }
 }

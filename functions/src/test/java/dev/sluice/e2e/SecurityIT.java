@@ -15,8 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -34,7 +32,6 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * would make the server read one of its own files.
  */
 class SecurityIT {
-    private static final Pattern LOGIN = Pattern.compile("(http://\\S+/login\\?code=\\S+)");
 
     @TempDir
     Path work;
@@ -69,7 +66,7 @@ class SecurityIT {
                     .header("Authorization", "Bearer " + token)).statusCode());
 
             // the one-time login link opens a console session, once
-            String link = awaitLoginLink(log1);
+            String link = SluiceApp.awaitLoginLink(log1);
             HttpResponse<String> login = send(HttpRequest.newBuilder(URI.create(link)));
             assertEquals(303, login.statusCode(), login.body());
             String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
@@ -146,17 +143,6 @@ class SecurityIT {
         SluiceApp.Result open = SluiceApp.run(work, env, Duration.ofMinutes(1), "serve", "--port", "0", "--bind", "0.0.0.0");
         assertEquals(2, open.exit(), open.output());
         assertTrue(open.output().contains("--tls-cert"), open.output());
-    }
-
-    private static String awaitLoginLink(Path log) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            Matcher m = LOGIN.matcher(Files.readString(log));
-            if (m.find()) {
-                return m.group(1);
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no login link in " + Files.readString(log));
     }
 
     private static DynamoDbClient dynamo(SluiceHome.Daemon d, String secret) {

@@ -72,6 +72,19 @@ final class SluiceApp implements AutoCloseable {
         throw new AssertionError("sluice serve did not come up in " + timeout + ":\n" + app.output());
     }
 
+    /** The one-time console login link 'sluice serve' printed to {@code log} (waits up to 30 s for it). */
+    static String awaitLoginLink(Path log) throws Exception {
+        java.util.regex.Pattern login = java.util.regex.Pattern.compile("(http://\\S+/login\\?code=\\S+)");
+        for (int i = 0; i < 300; i++) {
+            java.util.regex.Matcher m = login.matcher(Files.readString(log));
+            if (m.find()) {
+                return m.group(1);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no login link in " + Files.readString(log));
+    }
+
     /** kill -9: no shutdown hook, no clean close of the store or the runner. */
     void killHard() throws InterruptedException {
         process.destroyForcibly();

@@ -373,6 +373,12 @@ public final class LocalStepFunctions implements AutoCloseable {
         return a != null ? a.log() : new EventLog(store, arn, store.lastEventId(arn));
     }
 
+    /** The definition an execution runs (its snapshot at start), as DescribeStateMachineForExecution answers. */
+    public String describeStateMachineForExecution(String arn) {
+        describeExecution(arn);
+        return store.executionDefinition(arn);
+    }
+
     public ExecutionRecord describeExecution(String arn) {
         Arns.stateMachineOfExecution(arn);
         return store.execution(arn).orElseThrow(() -> new SfnException("ExecutionDoesNotExist",
