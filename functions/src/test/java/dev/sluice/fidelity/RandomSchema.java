@@ -172,8 +172,10 @@ final class RandomSchema {
                         r.nextInt(839), r.nextInt(60), r.nextInt(60), r.nextInt(1_000_000))),
                 new ColumnType("DATE", r -> r.nextInt(10) == 0 ? "'0000-00-00'" : String.format("'%04d-%02d-%02d'",
                         1000 + r.nextInt(9000), 1 + r.nextInt(12), 1 + r.nextInt(28))),
-                new ColumnType("ENUM('a','b','\u00e9','\uD83D\uDE00') CHARACTER SET utf8mb4",
-                        r -> "'" + new String[] {"a", "b", "\u00e9", "\uD83D\uDE00"}[r.nextInt(4)] + "'"),
+                // a 3-byte member, not a 4-byte one: the precheck refuses those (objects.enum_set_members; the server
+                // prints them as '?'), and this test runs the engine without the precheck
+                new ColumnType("ENUM('a','b','\u00e9','\u20ac') CHARACTER SET utf8mb4",
+                        r -> "'" + new String[] {"a", "b", "\u00e9", "\u20ac"}[r.nextInt(4)] + "'"),
                 new ColumnType("SET('x','y','z')", r -> "'" + new String[] {"", "x", "x,z", "x,y,z"}[r.nextInt(4)] + "'"),
                 new ColumnType("VARBINARY(16)", r -> "x'" + HexFormat.of().formatHex(bytes(r)) + "'"),
                 new ColumnType("BINARY(6)", r -> {
