@@ -268,12 +268,17 @@ class FidelityFindingsTest {
 
     private String migrate(DbServer source, String[] setup, String[] changes) throws Exception {
         String db = TestNames.unique("finding");
-        migrate(db, setup, changes, null);
+        migrate(source, db, setup, changes, null);
         return db;
     }
 
     private void migrate(String db, String[] setup, String[] changes, TaskOptions.ConflictPolicy existingObjects)
             throws Exception {
+        migrate(source, db, setup, changes, existingObjects);
+    }
+
+    private void migrate(DbServer source, String db, String[] setup, String[] changes,
+                         TaskOptions.ConflictPolicy existingObjects) throws Exception {
         source.execute("CREATE DATABASE " + Sql.id(db));
         source.executeIn(db, setup);
         TaskSpec spec = Pipeline.spec("finding", source, destination, Pipeline.passwordFile(tmp), db, 1, 1000);
