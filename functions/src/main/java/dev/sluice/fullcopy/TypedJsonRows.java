@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  * chunk's rows are read, written one
  * by one ({@link #write}): the source tells the {@code JSON_TYPE} of each scalar the text may hide (found by
  * {@link JsonTextScalars}), and {@link TypedJson} rebuilds the document with typed SQL expressions in the same
- * destination transaction. Tables without JSON columns never get here. ADR 0071.
+ * destination transaction. Tables without JSON columns never get here. ADR 0072.
  */
 final class TypedJsonRows {
     /** Paths asked per statement (a document with thousands of numbers takes several). */
@@ -63,7 +63,7 @@ final class TypedJsonRows {
      * document whose size differs from the size of what its text parses to ({@link JsonTextScalars#binarySize})
      * holds a DATETIME, DATE, TIME, opaque or DECIMAL scalar, or a DOUBLE that MySQL 5.7 prints as an integer; or
      * it was partially updated (and only costs a slow-path write). Re-parsing the text on the source would be exact
-     * for more, but costs 6-15 times the read (ADR 0071).
+     * for more, but costs 6-15 times the read (ADR 0072).
      */
     static String detector(String column) {
         return "JSON_STORAGE_SIZE(" + Sql.id(column) + ")";

@@ -13,7 +13,7 @@ import java.util.function.UnaryOperator;
 /**
  * Evaluates a task's row filter ({@link RowFilter}) for rows that exist only as values, such as binlog row images,
  * on a MySQL server — so that the answer is MySQL's, with its type conversions and the column's collation, as in
- * the full copy's {@code WHERE} (ADR 0080). One statement, one query block, per {@value #ROWS_PER_STATEMENT}
+ * the full copy's {@code WHERE} (ADR 0081). One statement, one query block, per {@value #ROWS_PER_STATEMENT}
  * rows, the condition once per row with each column replaced by its value:
  * <pre>SELECT CONCAT((CAST(? AS SIGNED) &gt;= 10) IS TRUE, (CAST(? AS SIGNED) &gt;= 10) IS TRUE, ...)</pre>
  * Each value is typed like its column ({@code CAST}, {@code CONVERT ... USING charset COLLATE collation}; ENUM and

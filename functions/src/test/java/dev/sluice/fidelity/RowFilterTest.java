@@ -167,7 +167,7 @@ class RowFilterTest {
     }
 
     /**
-     * The binlog path's cost (ADR 0080): 20,000 after-images of a table (INT, VARCHAR _ci, DECIMAL, ENUM) through
+     * The binlog path's cost (ADR 0081): 20,000 after-images of a table (INT, VARCHAR _ci, DECIMAL, ENUM) through
      * {@link RowFilterProbe} on a MySQL 8.0 session, 500 rows per statement; every answer is checked against the
      * same condition evaluated by Java on the values.
      */
