@@ -57,8 +57,31 @@ public final class TypedJson {
         put(path, "CAST(? AS DATE)", value);
     }
 
+    /**
+     * A TIME scalar. MySQL does not keep a JSON TIME of 32 hours or more exactly (8.0.31 stores
+     * {@code JSON_ARRAY(CAST('838:59:59' AS TIME))} as {@code 630:59:59} and prints {@code 06:59:59} for it; what it
+     * prints, written back, is stored as yet another time), so such a value cannot be reproduced: refused.
+     */
     public void time(String path, String value) {
+        if (timeHours(value) >= 32) {
+            throw new UnsupportedValueException("the JSON TIME scalar " + value + " at " + path + " is 32 hours or "
+                    + "more, which MySQL does not store exactly inside JSON (writing it again stores another time), "
+                    + "so it cannot be copied unchanged. Store it as a JSON string on the source (e.g. JSON_SET(doc, '"
+                    + path + "', CAST(JSON_UNQUOTE(JSON_EXTRACT(doc, '" + path + "')) AS CHAR))) or leave the "
+                    + "column out of the task");
+        }
         put(path, "CAST(? AS TIME(6))", value);
+    }
+
+    /** The absolute hours of a TIME literal ({@code -838:59:59.000000} → 838). */
+    static int timeHours(String value) {
+        String v = value.startsWith("-") ? value.substring(1) : value;
+        int colon = v.indexOf(':');
+        try {
+            return Integer.parseInt(colon < 0 ? v : v.substring(0, colon));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     public void decimal(String path, BigDecimal value) {

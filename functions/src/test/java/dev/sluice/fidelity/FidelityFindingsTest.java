@@ -245,6 +245,24 @@ class FidelityFindingsTest {
     }
 
     /**
+     * A JSON TIME scalar of 32 hours or more, which MySQL itself does not store exactly (838:59:59 is kept as
+     * 630:59:59; writing that back stores 478:59:59), is refused by the full copy with table, key and column instead
+     * of being written as another time (it was copied changed before).
+     */
+    @Test
+    void jsonTimeOf32HoursOrMoreIsRefusedNotChanged() {
+        Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () -> migrate(source,
+                new String[] {"CREATE TABLE t (id INT PRIMARY KEY, d JSON)",
+                    "INSERT INTO t VALUES (8, JSON_ARRAY(CAST('838:59:59' AS TIME)))"}, new String[0]));
+        StringBuilder chain = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            chain.append(t.getMessage()).append('\n');
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(chain.toString().contains("key (8), column d")
+                && chain.toString().contains("32 hours or more"), chain.toString());
+    }
+
+    /**
      * An opaque JSON scalar whose MySQL field type no SQL expression makes (here BINARY(2), field type STRING) is
      * refused with table, key and column, never written as another type.
      */
