@@ -64,6 +64,24 @@ public final class ChunkCopier {
 
     /** Copies the chunk and commits; on any failure the destination transaction is rolled back. */
     public CopyResult copy(TableInfo t, Chunk chunk, boolean replaceRows, Fence fence) throws Exception {
+        // a typed JSON row written on the source between the chunk's read and its types' read: copy the chunk
+        // again at once (the destination transaction was rolled back); a hot row past that is the retry window's
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return copyOnce(t, chunk, replaceRows, fence);
+            } catch (TypedJsonRows.DocumentChanged e) {
+                if (attempt >= DOCUMENT_CHANGED_ATTEMPTS) {
+                    throw e;
+                }
+                Thread.sleep(50L * attempt);
+            }
+        }
+    }
+
+    /** In-process attempts of a chunk whose typed JSON rows keep changing under it. */
+    static final int DOCUMENT_CHANGED_ATTEMPTS = 5;
+
+    private CopyResult copyOnce(TableInfo t, Chunk chunk, boolean replaceRows, Fence fence) throws Exception {
         long t0 = System.nanoTime();
         boolean snapshot = snapshotLock != null && chunk.wholeTable();
         try {

@@ -232,8 +232,8 @@ final class TypedJsonRows {
             }
         }
         if (found.size() <= occurrence || found.get(occurrence).contains(null)) {
-            throw new RetriableException(where(row, col) + ": the JSON document changed on the source while its "
-                    + "chunk was copied; the chunk is copied again", null);
+            throw new DocumentChanged(where(row, col) + ": the JSON document changed on the source while its "
+                    + "chunk was copied; the chunk is copied again");
         }
         return found.get(occurrence);
     }
@@ -326,5 +326,15 @@ final class TypedJsonRows {
         }
         return kind == Column.Kind.BINARY_STRING || kind == Column.Kind.BIT ? "0x" + HexFormat.of().formatHex(v)
                 : Objects.toString(new String(v, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * A typed document's row changed between the chunk's read and the read of its types: the chunk is copied again
+     * ({@link ChunkCopier#copy} does so at once a few times; after that the workflow's retry window takes over).
+     */
+    static final class DocumentChanged extends RetriableException {
+        DocumentChanged(String message) {
+            super(message, null);
+        }
     }
 }

@@ -17,7 +17,19 @@ public final class FidelityChild {
     public static void main(String[] args) throws Exception {
         FidelityState st = FidelityState.connect(args[0]);
         String taskId = args[1];
-        Pipeline.runToIncremental(st, taskId, 2, null);
+        // like the workflow's Retry rule: a failure a retry may cure is retried from the persisted state
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Pipeline.runToIncremental(st, taskId, 2, null);
+                break;
+            } catch (Exception e) {
+                if (attempt >= 20 || !retriable(e)) {
+                    throw e;
+                }
+                System.err.println("FIDELITY-CHILD retrying after: " + e);
+                Thread.sleep(500);
+            }
+        }
         System.err.println("FIDELITY-CHILD reached " + st.tasks.require(taskId).phase());
         TaskSpec spec = st.tasks.require(taskId).spec();
         while (true) {
@@ -29,5 +41,14 @@ public final class FidelityChild {
                 System.exit(0);
             }
         }
+    }
+
+    private static boolean retriable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof dev.sluice.failure.RetriableException) {
+                return true;
+            }
+        }
+        return false;
     }
 }
