@@ -17,13 +17,14 @@ public final class FidelityChild {
     public static void main(String[] args) throws Exception {
         FidelityState st = FidelityState.connect(args[0]);
         String taskId = args[1];
-        // like the workflow's Retry rule: a failure a retry may cure is retried from the persisted state
+        // like the workflow's Retry rule: a failure a retry may cure (Failures, as the functions classify it) is
+        // retried from the persisted state
         for (int attempt = 1; ; attempt++) {
             try {
                 Pipeline.runToIncremental(st, taskId, 2, null);
                 break;
             } catch (Exception e) {
-                if (attempt >= 20 || !retriable(e)) {
+                if (attempt >= 20 || !dev.sluice.failure.Failures.isRetriable(e)) {
                     throw e;
                 }
                 System.err.println("FIDELITY-CHILD retrying after: " + e);
@@ -41,14 +42,5 @@ public final class FidelityChild {
                 System.exit(0);
             }
         }
-    }
-
-    private static boolean retriable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof dev.sluice.failure.RetriableException) {
-                return true;
-            }
-        }
-        return false;
     }
 }
