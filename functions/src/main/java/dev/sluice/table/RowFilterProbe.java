@@ -5,8 +5,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import com.mysql.cj.jdbc.JdbcConnection;
+import java.sql.Types;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
@@ -19,14 +24,22 @@ import java.util.function.UnaryOperator;
  * Each value is typed like its column ({@code CAST}, {@code CONVERT ... USING charset COLLATE collation}; ENUM and
  * SET values, which travel as index and bitmask, through {@code ELT}/{@code MAKE_SET} with the column's labels), so
  * {@code name = 'abc'} compares as it does in the table. No table is read.
+ * <p>The statement is prepared on the server once per session and batch size (ADR 0081, issue 18): a batch is
+ * padded with NULL rows (FALSE, ignored) to 8, 64 or {@value #ROWS_PER_STATEMENT} rows, so a session holds at most
+ * three statements per filtered table and every later batch sends only its values, never the statement's text
+ * for the server to parse again.
  */
 public final class RowFilterProbe {
     static final int ROWS_PER_STATEMENT = 500;
+    private static final int MAX_PLACEHOLDERS = 65_535;
 
     private final String table;
     private final RowFilter filter;
     private final String condition;
     private final int[] binds;
+    private final boolean serverPrepared;
+    /** Server-side statements by session and rows per statement (sessions dropped once closed). */
+    private final Map<Connection, Map<Integer, PreparedStatement>> prepared = new IdentityHashMap<>();
 
     /**
      * A probe for rows whose values are aligned with {@code rowColumns} (the model of each value's column);
@@ -49,6 +62,23 @@ public final class RowFilterProbe {
                     + "change the filter");
         }) + " IS TRUE";
         this.binds = order.stream().mapToInt(Integer::intValue).toArray();
+        this.serverPrepared = true;
+    }
+
+    private RowFilterProbe(RowFilterProbe other, boolean serverPrepared) {
+        this.table = other.table;
+        this.filter = other.filter;
+        this.condition = other.condition;
+        this.binds = other.binds;
+        this.serverPrepared = serverPrepared;
+    }
+
+    /**
+     * The same probe sending the statement text with every batch (no server-side preparation): the shape ADR 0081
+     * measured first, kept to measure against.
+     */
+    public RowFilterProbe unprepared() {
+        return new RowFilterProbe(this, false);
     }
 
     public RowFilter filter() {
@@ -58,35 +88,95 @@ public final class RowFilterProbe {
     /** For each row: whether the filter is TRUE for it (NULL and FALSE leave the row out, as in WHERE). */
     public boolean[] matches(Connection c, List<Object[]> rows) throws SQLException {
         boolean[] out = new boolean[rows.size()];
-        for (int from = 0; from < rows.size(); from += ROWS_PER_STATEMENT) {
-            int to = Math.min(rows.size(), from + ROWS_PER_STATEMENT);
-            // one column ('0'/'1' per row): 500 result columns would cost more in metadata than the evaluation
-            StringBuilder sql = new StringBuilder("SELECT CONCAT(");
-            for (int i = from; i < to; i++) {
-                sql.append(i == from ? "" : ", ").append(condition);
-            }
-            sql.append(')');
-            try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-                int p = 1;
-                for (int i = from; i < to; i++) {
-                    Object[] row = rows.get(i);
-                    for (int position : binds) {
-                        ps.setObject(p++, row[position]);
+        int most = Math.max(1, Math.min(ROWS_PER_STATEMENT, MAX_PLACEHOLDERS / Math.max(1, binds.length)));
+        for (int from = 0; from < rows.size(); from += most) {
+            int to = Math.min(rows.size(), from + most);
+            int size = serverPrepared ? padded(to - from, most) : to - from;
+            try {
+                PreparedStatement ps = serverPrepared ? statement(c, size) : c.prepareStatement(sql(size));
+                try {
+                    int p = 1;
+                    for (int i = from; i < from + size; i++) {
+                        Object[] row = i < to ? rows.get(i) : null;
+                        for (int position : binds) {
+                            if (row == null) {
+                                ps.setNull(p++, Types.NULL);
+                            } else {
+                                ps.setObject(p++, row[position]);
+                            }
+                        }
                     }
-                }
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    String answers = rs.getString(1);
-                    for (int i = from; i < to; i++) {
-                        out[i] = answers.charAt(i - from) == '1';
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        String answers = rs.getString(1);
+                        for (int i = from; i < to; i++) {
+                            out[i] = answers.charAt(i - from) == '1';
+                        }
+                    }
+                } finally {
+                    if (!serverPrepared) {
+                        ps.close();
                     }
                 }
             } catch (SQLException e) {
+                forget(c);
                 throw new SQLException("evaluating the row filter of " + table + " (" + filter.text() + ") failed: "
                         + e.getMessage(), e.getSQLState(), e.getErrorCode(), e);
             }
         }
         return out;
+    }
+
+    /** One query block, one column ('0'/'1' per row): 500 result columns would cost more in metadata. */
+    private String sql(int rows) {
+        StringBuilder sql = new StringBuilder("SELECT CONCAT(");
+        for (int i = 0; i < rows; i++) {
+            sql.append(i == 0 ? "" : ", ").append(condition);
+        }
+        return sql.append(')').toString();
+    }
+
+    private static int padded(int rows, int most) {
+        return rows <= 8 ? Math.min(8, most) : rows <= 64 ? Math.min(64, most) : most;
+    }
+
+    /** This session's server-side statement for {@code rows} rows, prepared on first use. */
+    private PreparedStatement statement(Connection c, int rows) throws SQLException {
+        synchronized (prepared) {
+            prepared.keySet().removeIf(RowFilterProbe::closed);
+            Map<Integer, PreparedStatement> bySize = prepared.computeIfAbsent(c, k -> new HashMap<>());
+            PreparedStatement ps = bySize.get(rows);
+            if (ps == null || ps.isClosed()) {
+                ps = c.isWrapperFor(JdbcConnection.class)
+                        ? c.unwrap(JdbcConnection.class).serverPrepareStatement(sql(rows))
+                        : c.prepareStatement(sql(rows));
+                bySize.put(rows, ps);
+            }
+            return ps;
+        }
+    }
+
+    private void forget(Connection c) {
+        synchronized (prepared) {
+            Map<Integer, PreparedStatement> gone = prepared.remove(c);
+            if (gone != null) {
+                for (PreparedStatement ps : gone.values()) {
+                    try {
+                        ps.close();
+                    } catch (SQLException ignored) {
+                        // the session is broken; its statements go with it
+                    }
+                }
+            }
+        }
+    }
+
+    private static boolean closed(Connection c) {
+        try {
+            return c.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
     }
 
     /** A placeholder typed like column {@code c}; columns whose values cannot be typed this way are refused. */
