@@ -4,7 +4,9 @@ import dev.sluice.local.Platform;
 import dev.sluice.state.TaskRecord;
 import dev.sluice.cutover.Cutover;
 import dev.sluice.cutover.CutoverOptions;
+import dev.sluice.cutover.CutoverRecord;
 import dev.sluice.cutover.CutoverResult;
+import dev.sluice.control.ReverseTasks;
 import dev.sluice.verification.VerifyOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -47,6 +49,12 @@ public class CutoverCommand implements Callable<Integer> {
             + "super_read_only it had before Sluice set them (after a crash or interrupt).")
     boolean abort;
 
+    @Option(names = "--reverse", description = "Start a reverse task at the cutover (destination -> source, "
+            + "from the destination's position then), so that 'sluice rollback ID' can switch back without losing "
+            + "the writes made on the destination. Checked before any write stops; the source becomes writable "
+            + "again for the reverse task only (keep the application on the destination).")
+    boolean reverse;
+
     @Mixin
     CommonOptions common;
 
@@ -78,6 +86,10 @@ public class CutoverCommand implements Callable<Integer> {
             };
             Cutover cutover = new Cutover(id, task.spec(), platform.stateTable(), options, confirm,
                     line -> System.out.println("cutover: " + line));
+            if (reverse) {
+                cutover.withReverse(new ReverseTasks(control, (rid, spec) -> platform.handSecrets(spec,
+                        "reverse task " + rid)));
+            }
             // Ctrl-C / kill: give the source its writes back before the JVM goes (the record keeps the old values)
             Thread restore = new Thread(() -> {
                 try {
@@ -95,6 +107,13 @@ public class CutoverCommand implements Callable<Integer> {
                 Runtime.getRuntime().removeShutdownHook(restore);
             }
             System.out.print(result.toText());
+            String reverseId = reverse && result.done() ? CutoverRecord.read(control.documents(), id)
+                    .map(CutoverRecord::reverseTaskId).orElse(null) : null;
+            if (reverseId != null && platform.runsExecutionsHere()) {
+                System.err.println("the reverse task " + reverseId + " runs in this process (" + platform.describe()
+                        + "); Ctrl-C pauses it, 'sluice resume " + reverseId + "' continues");
+                new Follower(control, false).follow(reverseId);
+            }
             return result.done() ? ExitCode.OK : ExitCode.FAILED;
         }
     }

@@ -10,6 +10,6 @@ import picocli.CommandLine.Command;
         footer = {"", "Exit codes: 0 ok, 1 task or check failed, 2 usage or bad input."},
         subcommands = {ValidateCommand.class, TestConnectionCommand.class, PrecheckCommand.class,
                 StartCommand.class, StatusCommand.class, StopCommand.class, ResumeCommand.class, ListCommand.class,
-                ThrottleCommand.class, VerifyCommand.class, CutoverCommand.class, ServeCommand.class, ConsoleCommand.class})
+                ThrottleCommand.class, VerifyCommand.class, CutoverCommand.class, RollbackCommand.class, ServeCommand.class, ConsoleCommand.class})
 public class SluiceCommand {
 }

@@ -46,6 +46,7 @@ public final class Cutover {
     private final WritesStopped writesStopped;
     private final Consumer<String> progress;
     private final SourceReadOnly readOnly;
+    private ReverseStart reverse;
 
     public Cutover(String taskId, TaskSpec spec, StateTable table, CutoverOptions options,
                    WritesStopped writesStopped, Consumer<String> progress) {
@@ -61,11 +62,23 @@ public final class Cutover {
         this.readOnly = new SourceReadOnly(documents, taskId, spec.source().address());
     }
 
+    /**
+     * {@code cutover --reverse}: the reverse task (destination → source) is checked before writes stop and
+     * started, from the destination's position, once the cutover is complete.
+     */
+    public Cutover withReverse(ReverseRunner runner) {
+        this.reverse = new ReverseStart(taskId, spec, tasks, documents, runner, progress);
+        return this;
+    }
+
     public CutoverResult run() throws SQLException, InterruptedException {
         CheckpointState cp = waitNotDelayed();
         progress.accept("replication is not delayed (" + cp.describe() + ")");
         try (Connection src = Sessions.open(spec.source())) {
             ServerInfo info = ServerInfo.of(src);
+            if (reverse != null) {
+                reverse.check(src);
+            }
             Optional<CutoverRecord> left = readOnly.pending();
             if (left.isPresent() && !options.setReadOnly()) {
                 readOnly.restore(src, info, left.get(), "cutover run again without --read-only");
@@ -109,6 +122,7 @@ public final class Cutover {
                 : service.verifyChanged(taskId, options.verify(), "cutover verify", progress);
         double window = (System.nanoTime() - stopped) / 1e9;
         boolean equal = report.equal();
+        BinlogPosition reverseFrom = equal && reverse != null ? reverse.destinationPosition() : null;
         if (equal) {
             tasks.markCutOver(taskId);
             if (rec != null) {
@@ -121,8 +135,25 @@ public final class Cutover {
             readOnly.restore(src, info, rec, "the data differed after the drain");
             progress.accept("the data differs: the source's previous read_only/super_read_only are restored");
         }
-        return new CutoverResult(last, report, equal, equal && rec != null, window, drained,
-                nextSteps(equal, rec != null));
+        List<String> steps = nextSteps(equal, rec != null && reverseFrom == null);
+        if (reverseFrom != null) {
+            steps.addAll(0, startReverse(src, info, reverseFrom));
+        }
+        return new CutoverResult(last, report, equal, equal && rec != null && reverseFrom == null, window, drained,
+                steps);
+    }
+
+    /** After a complete cutover: the reverse task runs, or the steps say why not (the cutover stays complete). */
+    private List<String> startReverse(Connection src, ServerInfo info, BinlogPosition from) {
+        try {
+            return reverse.nextSteps(reverse.begin(src, info, from));
+        } catch (Exception e) {
+            progress.accept("the reverse task could not be started: " + e.getMessage());
+            return List.of("the cutover is complete but the reverse task did NOT start (" + e.getMessage() + "); "
+                    + "the destination's position at cutover was " + from.describe() + ": start an incremental "
+                    + "task from the destination to the source at that position before the application writes "
+                    + "to the destination, or give up the rollback option");
+        }
     }
 
     private void restoreAfter(Connection src, ServerInfo info, CutoverRecord rec, Throwable cause) {
@@ -154,8 +185,13 @@ public final class Cutover {
         }
         if (rec.get().state() == CutoverRecord.State.CUT_OVER) {
             throw new IllegalStateException("the cutover of task " + taskId + " completed at "
-                    + rec.get().finishedAt() + "; the source stays read-only as the fallback. If you roll back to "
-                    + "it, run SET GLOBAL super_read_only = OFF, read_only = OFF on " + spec.source().address());
+                    + rec.get().finishedAt() + (rec.get().reverseTaskId() != null ? "; to switch back run "
+                    + "'sluice rollback " + taskId + "'" : "; the source stays read-only as the fallback. If you "
+                    + "roll back to it, run SET GLOBAL super_read_only = OFF, read_only = OFF on "
+                    + spec.source().address()));
+        }
+        if (rec.get().state() == CutoverRecord.State.ROLLED_BACK) {
+            return "task " + taskId + " was rolled back already: " + rec.get().describe(taskId, Instant.now());
         }
         if (rec.get().state() == CutoverRecord.State.RESTORED) {
             return "the source " + spec.source().address() + " was restored already: " + rec.get().describe(taskId,

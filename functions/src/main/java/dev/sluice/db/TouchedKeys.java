@@ -184,6 +184,20 @@ public final class TouchedKeys {
         }
     }
 
+    /**
+     * Marks a task that starts from a verified-equal point (the reverse task of a cutover starts where the
+     * cutover's verification found both sides equal): epoch 1 current, epoch 0 verified, so what its apply
+     * records is compared by key at its own cutover (rollback).
+     */
+    public static void seedVerified(Connection c, String taskId) throws SQLException {
+        ensureTables(c);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO " + EPOCH + " (task_id, current, "
+                + "verified_through, verified_at) VALUES (?, 1, 0, UTC_TIMESTAMP(6))")) {
+            ps.setString(1, taskId);
+            ps.executeUpdate();
+        }
+    }
+
     /** The last equal full verification: the epoch it covered and when it ended (UTC), if there was one. */
     public record Verified(long through, String at) {
     }

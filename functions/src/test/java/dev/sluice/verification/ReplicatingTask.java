@@ -49,18 +49,31 @@ final class ReplicatingTask implements AutoCloseable {
                         null, null, false, null, null), null));
         tasks = new Tasks(table);
         id = tasks.create(spec).id();
+        runner = run(table);
+    }
+
+    /** Runs a stored incremental task (a reverse task) by the real replicator. */
+    ReplicatingTask(StateTable table, String id, TaskSpec spec) {
+        this.id = id;
+        this.spec = spec;
+        this.tasks = new Tasks(table);
+        this.runner = run(table);
+    }
+
+    private Thread run(StateTable table) {
         Replicator replicator = new Replicator(id, spec,
                 new StateTableReplicationState(id, tasks, new TaskDocuments(table), table),
                 new ReplicatorConfig(2, 2000, 50, 20000, Duration.ofMinutes(30),
                         ServerIds.forTask("repl-" + System.nanoTime()), false, 200, false, 200));
-        runner = new Thread(() -> {
+        Thread t = new Thread(() -> {
             try {
                 replicator.runSlice();
-            } catch (Throwable t) {
-                failure.set(t);
+            } catch (Throwable e) {
+                failure.set(e);
             }
         }, "test-replicator");
-        runner.start();
+        t.start();
+        return t;
     }
 
     /** The replicator's failure, if it failed. */
