@@ -11,7 +11,6 @@ import dev.sluice.verification.VerifyOptions;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,12 +37,8 @@ public class CutoverCommand implements Callable<Integer> {
     @Option(names = "--yes", description = "Do not ask: the application has already stopped writing to the source.")
     boolean yes;
 
-    @Option(names = "--timeout", defaultValue = "1800", description = "Seconds to wait for 'not delayed' (default 1800).")
-    int timeoutSeconds;
-
-    @Option(names = "--full", description = "Compare every table in the write-stop window, not only the keys "
-            + "replication changed since the last equal 'sluice verify' (slower: the window grows with the data).")
-    boolean full;
+    @Mixin
+    SwitchOptions switching;
 
     @Option(names = "--abort", description = "Undo an unfinished cutover: give the source back the read_only/"
             + "super_read_only it had before Sluice set them (after a crash or interrupt).")
@@ -68,10 +63,7 @@ public class CutoverCommand implements Callable<Integer> {
                         CutoverOptions.defaults(VerifyOptions.forTask(task.spec())), () -> { }, line -> { }).abort());
                 return ExitCode.OK;
             }
-            CutoverOptions options = CutoverOptions.defaults(VerifyOptions.forTask(task.spec()))
-                    .withReadOnly(readOnly)
-                    .withFull(full)
-                    .withTimeouts(Duration.ofSeconds(timeoutSeconds), Duration.ofMinutes(10));
+            CutoverOptions options = switching.options(task.spec()).withReadOnly(readOnly);
             Cutover.WritesStopped confirm = () -> {
                 if (readOnly || yes) {
                     return;

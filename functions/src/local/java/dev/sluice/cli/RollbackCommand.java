@@ -1,16 +1,12 @@
 package dev.sluice.cli;
 
-import dev.sluice.cutover.CutoverOptions;
 import dev.sluice.cutover.CutoverResult;
 import dev.sluice.cutover.Rollback;
 import dev.sluice.local.Platform;
 import dev.sluice.state.TaskRecord;
-import dev.sluice.verification.VerifyOptions;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -26,13 +22,8 @@ public class RollbackCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "The id of the task that was cut over (see 'sluice list').")
     String id;
 
-    @Option(names = "--timeout", defaultValue = "1800", description = "Seconds to wait for the reverse task to be "
-            + "'not delayed' (default 1800).")
-    int timeoutSeconds;
-
-    @Option(names = "--full", description = "Compare every table in the write-stop window, not only the keys the "
-            + "reverse task changed.")
-    boolean full;
+    @Mixin
+    SwitchOptions switching;
 
     @Mixin
     CommonOptions common;
@@ -41,10 +32,7 @@ public class RollbackCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         try (Platform platform = common.openExisting()) {
             TaskRecord task = platform.control().tasks().require(id);
-            CutoverOptions options = CutoverOptions.defaults(VerifyOptions.forTask(task.spec()))
-                    .withFull(full)
-                    .withTimeouts(Duration.ofSeconds(timeoutSeconds), Duration.ofMinutes(10));
-            CutoverResult r = new Rollback(id, task.spec(), platform.stateTable(), options,
+            CutoverResult r = new Rollback(id, task.spec(), platform.stateTable(), switching.options(task.spec()),
                     line -> System.out.println("rollback: " + line)).run();
             System.out.print(r.toText().replace("Cutover complete: replication stopped at the final position "
                     + "(task CUT_OVER).", "Rollback complete: the reverse task stopped at the destination's final "

@@ -41,7 +41,7 @@ public enum TaskItem {
             + "compared, finish time and result (doc: VerifyProgress)"),
     THROTTLE("THROTTLE", null, "live throttle limits and the current pause reason (ThrottleItem)"),
     CUTOVER("CUTOVER", null, "what a cutover did to the source: read_only/super_read_only before, state, write-stop "
-            + "window (doc: CutoverRecord)"),
+            + "window, the reverse task of cutover --reverse (doc: CutoverRecord)"),
     RETRY("RETRY", null, "the current or last outage being retried: what, since, attempts, next attempt, window end, "
             + "spent (handler.RetryGuard)"),
     VERIFY_PLAN("VERIFYPLAN", null, "the workflow's chunked verification: the run's plan (batches, chunks, epoch "

@@ -107,13 +107,7 @@ class CutoverReverseRollbackTest {
     void rollbackAfterCutoverWithReverseBringsTheDestinationsWritesBackToTheSource() throws Exception {
         String s = source.createDatabase("rv_src");
         String d = dest.createDatabase("rv_dst");
-        for (var e : List.of(Map.entry(source, s), Map.entry(dest, d))) {
-            e.getKey().executeIn(e.getValue(), "CREATE TABLE t (id INT PRIMARY KEY, v INT NOT NULL, note VARCHAR(20))",
-                    "INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 99) "
-                            + "SELECT a.i * 100 + b.i + 1, a.i * 100 + b.i + 1, CONCAT('row ', a.i * 100 + b.i + 1) "
-                            + "FROM n a JOIN n b WHERE a.i * 100 + b.i < " + ROWS,
-                    "CREATE TABLE bag (a INT, b VARCHAR(10))", "INSERT INTO bag VALUES (1, 'x'), (1, 'x'), (2, NULL)");
-        }
+        VerifyFixtures.equalTables(source, s, dest, d, ROWS);
         AtomicReference<ReplicatingTask> reverse = new AtomicReference<>();
         List<String> checked = new ArrayList<>();
         ReverseRunner runner = new ReverseRunner() {

@@ -72,13 +72,7 @@ class CutoverVerifiesChangedKeysTest {
     static String[] fill() {
         String s = source.createDatabase("ck_src");
         String d = dest.createDatabase("ck_dst");
-        for (var e : List.of(Map.entry(source, s), Map.entry(dest, d))) {
-            e.getKey().executeIn(e.getValue(), "CREATE TABLE t (id INT PRIMARY KEY, v INT NOT NULL, note VARCHAR(20))",
-                    "INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 99) "
-                            + "SELECT a.i * 100 + b.i + 1, a.i * 100 + b.i + 1, CONCAT('row ', a.i * 100 + b.i + 1) "
-                            + "FROM n a JOIN n b WHERE a.i * 100 + b.i < " + ROWS,
-                    "CREATE TABLE bag (a INT, b VARCHAR(10))", "INSERT INTO bag VALUES (1, 'x'), (1, 'x'), (2, NULL)");
-        }
+        VerifyFixtures.equalTables(source, s, dest, d, ROWS);
         return new String[] {s, d};
     }
 

@@ -45,4 +45,18 @@ final class VerifyFixtures {
         return new TaskSpec("verify-test", endpoint(source), endpoint(dest), Set.of(MigrationType.FULL),
                 List.of(new ObjectSelection(srcDb, null, null, null)), mapping, null, null);
     }
+
+    /**
+     * Equal tables on both sides, as after the full copy: {@code t (id, v, note)} keyed, ids 1 to {@code rows},
+     * and {@code bag (a, b)} keyless with (1, 'x') twice and (2, NULL).
+     */
+    static void equalTables(DbServer source, String srcDb, DbServer dest, String dstDb, int rows) {
+        for (var e : List.of(Map.entry(source, srcDb), Map.entry(dest, dstDb))) {
+            e.getKey().executeIn(e.getValue(), "CREATE TABLE t (id INT PRIMARY KEY, v INT NOT NULL, note VARCHAR(20))",
+                    "INSERT INTO t WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < 99) "
+                            + "SELECT a.i * 100 + b.i + 1, a.i * 100 + b.i + 1, CONCAT('row ', a.i * 100 + b.i + 1) "
+                            + "FROM n a JOIN n b WHERE a.i * 100 + b.i < " + rows,
+                    "CREATE TABLE bag (a INT, b VARCHAR(10))", "INSERT INTO bag VALUES (1, 'x'), (1, 'x'), (2, NULL)");
+        }
+    }
 }
