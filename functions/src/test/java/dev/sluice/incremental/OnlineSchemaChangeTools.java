@@ -49,7 +49,7 @@ final class OnlineSchemaChangeTools {
                         + cols + " from " + t + " force index (`PRIMARY`) where (((`id` > " + lo + ")) and ((`id` < "
                         + (lo + 50) + ") or ((`id` = " + (lo + 50) + ")))) lock in share mode)");
                 changelog(a, changelog, "heartbeat", "2026-12-02T14:00:00." + lo + "Z");
-                Thread.sleep(20);
+                Thread.sleep(40);
             }
             writer.pause(); // from here gh-ost holds the table locked; the backlog is in the ghost table
             writer.mirrorInto(null);
@@ -69,7 +69,7 @@ final class OnlineSchemaChangeTools {
             long deadline = System.currentTimeMillis() + 5000;
             while (longValue(a, "select count(*) from information_schema.processlist where info like "
                     + "'rename /* gh-ost */%'") == 0 && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20);
+                Thread.sleep(40);
             }
             exec(a, "drop /* gh-ost */ table if exists " + old);
             exec(a, "unlock /* gh-ost */ tables");
@@ -89,6 +89,13 @@ final class OnlineSchemaChangeTools {
      * the writer keeps writing throughout; the tool's triggers keep the new table in step.
      */
     static void ptOsc(DbServer source, String db, String table, List<String> cols, String alter) throws Exception {
+        ptOscUntilSwap(source, db, table, cols, alter);
+        ptOscSwap(source, db, table);
+    }
+
+    /** pt-online-schema-change up to the swap: new table, ALTER, triggers, copy, ANALYZE. */
+    static void ptOscUntilSwap(DbServer source, String db, String table, List<String> cols, String alter)
+            throws Exception {
         String t = q(db, table);
         String neu = q(db, "_" + table + "_new");
         String prefix = ("pt_osc_" + db + "_" + table).replaceAll("\\W", "_");
@@ -115,9 +122,18 @@ final class OnlineSchemaChangeTools {
                 exec(c, "INSERT LOW_PRIORITY IGNORE INTO " + neu + " (" + quotedCols + ") SELECT " + quotedCols
                         + " FROM " + t + " FORCE INDEX(`PRIMARY`) WHERE ((`id` >= '" + lo + "')) AND ((`id` <= '"
                         + (lo + 49) + "')) LOCK IN SHARE MODE /*pt-online-schema-change 4242 copy nibble*/");
-                Thread.sleep(20);
+                Thread.sleep(40);
             }
             exec(c, "ANALYZE TABLE " + neu + " /* pt-online-schema-change */");
+        }
+    }
+
+    /** pt-online-schema-change's swap and clean-up: RENAME TABLE, DROP TABLE of the old table, DROP TRIGGER. */
+    static void ptOscSwap(DbServer source, String db, String table) throws Exception {
+        String t = q(db, table);
+        String neu = q(db, "_" + table + "_new");
+        String prefix = ("pt_osc_" + db + "_" + table).replaceAll("\\W", "_");
+        try (Connection c = source.connect(db)) {
             exec(c, "RENAME TABLE " + t + " TO " + q(db, "_" + table + "_old") + ", " + neu + " TO " + t);
             exec(c, "DROP TABLE IF EXISTS " + q(db, "_" + table + "_old"));
             for (String suffix : List.of("del", "upd", "ins")) {
