@@ -1,14 +1,13 @@
 package dev.sluice.incremental;
 
 import dev.sluice.binlog.BinlogCoordinate;
+import dev.sluice.db.SourceColumns;
 import dev.sluice.db.Sql;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectFilter;
 import dev.sluice.task.OnlineDdlTables;
 import dev.sluice.task.TaskOptions;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -209,19 +208,10 @@ final class OnlineSchemaChanges {
                 + "resume the task", null);
     }
 
+    /** Column names of {@code db.table} in order (the same information_schema read as the schema history's). */
     private static List<String> columns(Connection c, String db, String table) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT COLUMN_NAME FROM information_schema.COLUMNS "
-                + "WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? ORDER BY ORDINAL_POSITION")) {
-            ps.setString(1, db);
-            ps.setString(2, table);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    out.add(rs.getString(1));
-                }
-            }
-        }
-        return out;
+        return SourceColumns.read(c, (d, t) -> true, db, table).getOrDefault(db + "." + table, List.of()).stream()
+                .map(SourceColumns.Column::name).toList();
     }
 
     private Optional<OnlineDdlTables.ToolTable> tool(DdlStatement.Name n) {

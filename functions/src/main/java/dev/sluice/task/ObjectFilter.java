@@ -33,11 +33,8 @@ public final class ObjectFilter {
      * exactly (then it is not selected: {@link #includesTable}); empty otherwise.
      */
     public Optional<OnlineDdlTables.ToolTable> toolTable(String database, String table) {
-        if (!includesDatabase(database)) {
-            return Optional.empty();
-        }
         Optional<OnlineDdlTables.ToolTable> t = onlineDdl.classify(table);
-        if (t.isEmpty() || namedExactly(database, table)) {
+        if (t.isEmpty() || !includesDatabase(database) || namedExactly(database, table)) {
             return Optional.empty();
         }
         return t;

@@ -72,9 +72,14 @@ public record TaskOptions(
     public enum OnlineDdl {
         AUTO, GH_OST, PT_OSC, OFF;
 
+        /** Also YAML's booleans: a bare {@code off} reaches here as {@code false}; {@code true} is DM's "on". */
         @com.fasterxml.jackson.annotation.JsonCreator
         public static OnlineDdl parse(String v) {
-            return Enums.parse(OnlineDdl.class, v);
+            String b = v == null ? "" : v.trim().toLowerCase(java.util.Locale.ROOT);
+            if (b.equals("false") || b.equals("no")) {
+                return OFF;
+            }
+            return b.equals("true") || b.equals("yes") || b.equals("on") ? AUTO : Enums.parse(OnlineDdl.class, v);
         }
 
         @com.fasterxml.jackson.annotation.JsonValue
