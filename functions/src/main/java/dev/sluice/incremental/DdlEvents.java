@@ -28,10 +28,12 @@ final class DdlEvents {
     private final SchemaHistory history;
     private final Connection source;
     private final BiPredicate<String, String> selected;
+    private final OnlineSchemaChanges online;
 
     /** {@code history}: null when the events carry full row metadata. */
     DdlEvents(DdlBarrier barrier, ObjectFilter filter, NameMapping mapping, ReplicationProgress progress,
-              RowDecoder decoder, SchemaHistory history, Connection source, BiPredicate<String, String> selected) {
+              RowDecoder decoder, SchemaHistory history, Connection source, BiPredicate<String, String> selected,
+              OnlineSchemaChanges online) {
         this.barrier = barrier;
         this.filter = filter;
         this.mapping = mapping;
@@ -40,6 +42,7 @@ final class DdlEvents {
         this.history = history;
         this.source = source;
         this.selected = selected;
+        this.online = online;
     }
 
     void apply(QueryEventData q, EventHeaderV4 h, StreamCursor cursor, int workers, Drain drain) throws Exception {
@@ -47,6 +50,20 @@ final class DdlEvents {
         DdlStatement ddl = DdlStatement.parse(sql, q.getDatabase());
         BinlogCoordinate at = cursor.boundary();
         BinlogCoordinate after = new BinlogCoordinate(cursor.file(), h.getNextPosition(), 0);
+        OnlineSchemaChanges.Outcome osc = online.handle(ddl, new BinlogCoordinate(cursor.file(), h.getPosition(), 0));
+        if (osc.action() == OnlineSchemaChanges.Action.SKIP) {
+            progress.ddlSkipped();
+            if (!osc.touched().isEmpty()) {
+                decoder.invalidate();
+                if (history != null) {
+                    history.afterDdl(source, after, sql, osc.touched(), selected);
+                }
+            }
+            return;
+        }
+        if (osc.action() == OnlineSchemaChanges.Action.REPLACE) {
+            ddl = osc.replacement(); // a tool's swap: the shadow's ALTERs on the original table
+        }
         if (ddl.kind() == DdlStatement.Kind.OTHER) {
             String head = sql.stripLeading().toUpperCase(Locale.ROOT);
             if ((head.startsWith("INSERT") || head.startsWith("UPDATE") || head.startsWith("DELETE")
@@ -76,9 +93,10 @@ final class DdlEvents {
         barrier.apply(ddl, rewritten, cursor.file() + ":" + h.getPosition(),
                 new DdlBarrier.Position(at, gtidBefore, after, gtidAfter, cursor.txnTimestamp()), workers);
         progress.applied(after, gtidAfter, cursor.txnTimestamp());
+        online.applied(osc);
         decoder.invalidate();
         if (history != null) {
-            history.afterDdl(source, after, sql, ddl.touchedTables(), selected);
+            history.afterDdl(source, after, ddl.sql(), ddl.touchedTables(), selected);
         }
         progress.ddlApplied(ddl.touchedTables());
     }

@@ -73,6 +73,16 @@ public final class DdlStatement {
         return objects;
     }
 
+    /** The other table names it mentions, in order: RENAME targets (one per object), LIKE source, RENAME TO. */
+    public List<Name> references() {
+        return references;
+    }
+
+    /** The text after the first object's name (an ALTER TABLE's specification), trimmed. */
+    public String tail() {
+        return objects.isEmpty() ? "" : sql.substring(tokens.get(objects.get(0).lastToken()).end()).strip();
+    }
+
     /** Every table the statement may change the columns of (objects and rename targets), as {db, table}. */
     public List<String[]> touchedTables() {
         List<String[]> out = new ArrayList<>();

@@ -229,7 +229,9 @@ public final class Replicator {
                     config.destinationBinlog()), checkpoints, failure);
         }
         batches = new Batches(workers, thresholds, progress, config.batchMillis());
-        ddl = new DdlEvents(barrier, filter, mapping, progress, decoder, history, source, selected);
+        ddl = new DdlEvents(barrier, filter, mapping, progress, decoder, history, source, selected,
+                new OnlineSchemaChanges(filter, mapping, new OnlineDdlLog(taskId, control), source, control,
+                        progress));
         if (config.heartbeat()) {
             try {
                 heartbeat = SourceHeartbeat.start(Endpoints.open(spec.source()), config.serverId(),

@@ -37,6 +37,7 @@ import dev.sluice.precheck.checks.SqlModeCheck;
 import dev.sluice.precheck.checks.StartTimestampCheck;
 import dev.sluice.precheck.checks.TimeZoneCheck;
 import dev.sluice.precheck.checks.TriggersAndEventsCheck;
+import dev.sluice.precheck.checks.OnlineDdlCheck;
 import dev.sluice.precheck.checks.VersionDirectionCheck;
 import java.util.List;
 
@@ -89,6 +90,7 @@ public final class Checks {
                 new ForeignKeyCheck(),
                 new TriggersAndEventsCheck(),
                 new DefinerCheck(),
-                new PartitionCheck());
+                new PartitionCheck(),
+                new OnlineDdlCheck());
     }
 }

@@ -150,7 +150,8 @@ public final class Inventory {
         for (Map<String, Object> r : source.query("SELECT TRIGGER_SCHEMA, TRIGGER_NAME, EVENT_OBJECT_TABLE, DEFINER "
                 + "FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA IN " + in
                 + " ORDER BY TRIGGER_SCHEMA, TRIGGER_NAME", names)) {
-            if (selected.contains(s(r, "TRIGGER_SCHEMA") + "." + s(r, "EVENT_OBJECT_TABLE"))) {
+            if (selected.contains(s(r, "TRIGGER_SCHEMA") + "." + s(r, "EVENT_OBJECT_TABLE"))
+                    && !filter.onlineDdl().isToolTrigger(s(r, "TRIGGER_NAME"))) {
                 triggers.add(new Stored("trigger", s(r, "TRIGGER_SCHEMA"), s(r, "TRIGGER_NAME"),
                         s(r, "EVENT_OBJECT_TABLE"), s(r, "DEFINER")));
             }

@@ -89,7 +89,7 @@ public final class SchemaReader {
         List<SourceObject> triggers = new ArrayList<>();
         for (String[] r : rows("SELECT TRIGGER_NAME, EVENT_OBJECT_TABLE FROM information_schema.TRIGGERS "
                 + "WHERE TRIGGER_SCHEMA = ? ORDER BY EVENT_OBJECT_TABLE, ACTION_TIMING, EVENT_MANIPULATION, ACTION_ORDER", db)) {
-            if (filter.includesTable(db, r[1])) {
+            if (filter.includesTrigger(db, r[0], r[1])) {
                 triggers.add(trigger(db, r[0], r[1]));
             }
         }

@@ -6,13 +6,43 @@ import java.util.regex.Pattern;
 
 /**
  * Decides whether a source database, table or column is selected by a task's {@code objects:} rules
- * ({@code *} and {@code ?} wildcards; an exclusion wins over an inclusion).
+ * ({@code *} and {@code ?} wildcards; an exclusion wins over an inclusion). The tables and triggers of online
+ * schema change tools ({@link OnlineDdlTables}) are left out unless a rule names the table exactly.
  */
 public final class ObjectFilter {
     private final List<ObjectSelection> selections;
+    private final OnlineDdlTables onlineDdl;
 
+    /** A filter that treats every table as ordinary ({@code online_ddl: off}). */
     public ObjectFilter(List<ObjectSelection> selections) {
+        this(selections, TaskOptions.OnlineDdl.OFF);
+    }
+
+    public ObjectFilter(List<ObjectSelection> selections, TaskOptions.OnlineDdl onlineDdl) {
         this.selections = List.copyOf(selections);
+        this.onlineDdl = new OnlineDdlTables(onlineDdl);
+    }
+
+    /** How the task recognises the tables of online schema change tools. */
+    public OnlineDdlTables onlineDdl() {
+        return onlineDdl;
+    }
+
+    /**
+     * The online schema change tool table {@code db.table} is, when its database is selected and no rule names it
+     * exactly (then it is not selected: {@link #includesTable}); empty otherwise.
+     */
+    public Optional<OnlineDdlTables.ToolTable> toolTable(String database, String table) {
+        Optional<OnlineDdlTables.ToolTable> t = onlineDdl.classify(table);
+        if (t.isEmpty() || !includesDatabase(database) || namedExactly(database, table)) {
+            return Optional.empty();
+        }
+        return t;
+    }
+
+    /** A trigger of a selected table, except the triggers an online schema change tool created. */
+    public boolean includesTrigger(String database, String trigger, String table) {
+        return includesTable(database, table) && !onlineDdl.isToolTrigger(trigger);
     }
 
     /** True when some table of this database may be selected. */
@@ -21,7 +51,13 @@ public final class ObjectFilter {
     }
 
     public boolean includesTable(String database, String table) {
-        return selectionFor(database, table).isPresent();
+        return selectionFor(database, table).isPresent() && toolTable(database, table).isEmpty();
+    }
+
+    private boolean namedExactly(String database, String table) {
+        return selections.stream().filter(s -> matches(s.database(), database))
+                .filter(s -> s.excludeTablesOrNone().stream().noneMatch(p -> matches(p, table)))
+                .anyMatch(s -> s.tablesOrAll().contains(table));
     }
 
     /** The selected columns of a table, or empty when all columns are selected. */

@@ -14,14 +14,22 @@ public record TaskOptions(
         FullCopyOptions fullCopy,
         IncrementalOptions incremental,
         Boolean verifyAfterFullCopy,
-        RetryOptions retry) {
+        RetryOptions retry,
+        OnlineDdl onlineDdl) {
 
-    public static final TaskOptions DEFAULTS = new TaskOptions(null, null, null, null, null, null, null);
+    public static final TaskOptions DEFAULTS = new TaskOptions(null, null, null, null, null, null, null, null);
+
+    /** Options without an online_ddl setting (auto). */
+    public TaskOptions(ConflictPolicy existingObjects, ExistingDataPolicy existingData, SchemaOptions schema,
+                       FullCopyOptions fullCopy, IncrementalOptions incremental, Boolean verifyAfterFullCopy,
+                       RetryOptions retry) {
+        this(existingObjects, existingData, schema, fullCopy, incremental, verifyAfterFullCopy, retry, null);
+    }
 
     /** Options without a retry section (the default window). */
     public TaskOptions(ConflictPolicy existingObjects, ExistingDataPolicy existingData, SchemaOptions schema,
                        FullCopyOptions fullCopy, IncrementalOptions incremental, Boolean verifyAfterFullCopy) {
-        this(existingObjects, existingData, schema, fullCopy, incremental, verifyAfterFullCopy, null);
+        this(existingObjects, existingData, schema, fullCopy, incremental, verifyAfterFullCopy, null, null);
     }
 
     public ConflictPolicy existingObjectsOrDefault() {
@@ -50,6 +58,34 @@ public record TaskOptions(
 
     public RetryOptions retryOrDefault() {
         return retry == null ? RetryOptions.DEFAULTS : retry;
+    }
+
+    public OnlineDdl onlineDdlOrDefault() {
+        return onlineDdl == null ? OnlineDdl.AUTO : onlineDdl;
+    }
+
+    /**
+     * Online schema change tools run on the source (TiDB DM's online-ddl): {@code auto} (default) recognises the
+     * tables of gh-ost and pt-online-schema-change by name, {@code gh-ost} or {@code pt-osc} only that tool's,
+     * {@code off} treats them as ordinary tables ({@link OnlineDdlTables}, ADR 0090).
+     */
+    public enum OnlineDdl {
+        AUTO, GH_OST, PT_OSC, OFF;
+
+        /** Also YAML's booleans: a bare {@code off} reaches here as {@code false}; {@code true} is DM's "on". */
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static OnlineDdl parse(String v) {
+            String b = v == null ? "" : v.trim().toLowerCase(java.util.Locale.ROOT);
+            if (b.equals("false") || b.equals("no")) {
+                return OFF;
+            }
+            return b.equals("true") || b.equals("yes") || b.equals("on") ? AUTO : Enums.parse(OnlineDdl.class, v);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String yamlName() {
+            return Enums.yamlName(this);
+        }
     }
 
     /**

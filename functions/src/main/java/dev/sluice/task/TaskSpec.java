@@ -37,6 +37,6 @@ public record TaskSpec(
 
     /** The selection rules of this task as a matcher. */
     public ObjectFilter filter() {
-        return new ObjectFilter(objects == null ? List.of() : objects);
+        return new ObjectFilter(objects == null ? List.of() : objects, optionsOrDefaults().onlineDdlOrDefault());
     }
 }

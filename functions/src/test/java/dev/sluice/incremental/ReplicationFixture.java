@@ -118,6 +118,12 @@ public final class ReplicationFixture {
             thread.start();
         }
 
+        /** Waits up to {@code millis} for the slice to end; what it threw (null: it returned or still runs). */
+        Throwable awaitFailure(long millis) throws InterruptedException {
+            thread.join(millis);
+            return error.get();
+        }
+
         /** Waits until the slice has applied everything the source had logged when this was called. */
         void awaitCaughtUp(DbServer source, Duration timeout) throws Exception {
             ReplicationFixture.awaitCaughtUp(source, replicator, thread, timeout, error);

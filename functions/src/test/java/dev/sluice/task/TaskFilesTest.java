@@ -59,6 +59,25 @@ class TaskFilesTest {
     }
 
     @Test
+    void onlineDdlIsAutoUnlessSetAndOnlyTheToolsAreAllowed() {
+        assertEquals(TaskOptions.OnlineDdl.AUTO, TaskFiles.parse(GOOD, "good.yaml").optionsOrDefaults()
+                .onlineDdlOrDefault());
+        for (String v : List.of("gh-ost", "pt-osc", "off", "auto")) {
+            TaskSpec s = TaskFiles.parse(GOOD.replace("existing_data: truncate", "existing_data: truncate\n  online_ddl: "
+                    + v), "good.yaml");
+            assertEquals(v, // a bare off is YAML's false
+                    s.optionsOrDefaults().onlineDdlOrDefault().yamlName());
+            assertEquals(s, TaskFiles.fromJson(TaskFiles.toJson(s)));
+        }
+        assertEquals(TaskOptions.OnlineDdl.AUTO, TaskFiles.parse(GOOD.replace("existing_data: truncate",
+                "existing_data: truncate\n  online_ddl: true"), "good.yaml").optionsOrDefaults().onlineDdlOrDefault());
+        List<String> p = problems(GOOD.replace("existing_data: truncate", "existing_data: truncate\n  online_ddl: "
+                + "pt-online-schema-change"));
+        assertTrue(p.stream().anyMatch(x -> x.contains("online_ddl") && x.contains("auto, gh-ost, pt-osc, off")),
+                p.toString());
+    }
+
+    @Test
     void storedJsonRoundTripsWithoutSecrets() {
         TaskSpec s = TaskFiles.parse(GOOD, "good.yaml");
         String json = TaskFiles.toJson(s);
