@@ -74,12 +74,7 @@ class FaultSuiteTest {
      */
     @Test
     void aDestinationDownLongerThanTheRetryWindowFailsTheTaskClearly() throws Exception {
-        String db = TestNames.unique("win");
-        source.execute("CREATE DATABASE " + Sql.id(db));
-        source.executeIn(db, "SET SESSION cte_max_recursion_depth = 1000000",
-                "CREATE TABLE t (id INT PRIMARY KEY, pad VARCHAR(100))",
-                "INSERT INTO t WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 20000) "
-                        + "SELECT i, REPEAT('x', i % 90) FROM s");
+        String db = sourceDatabase("win", 20_000);
         TaskSpec spec = spec(db, "[schema, full]", 2_000, 1, "retry: {window_minutes: 0.25}");
         FaultInjector faults = new FaultInjector(List.of(
                 new Fault("fullcopy-worker", 1, 1_500, Kind.KILL, "destination", destination, -1)));
@@ -184,18 +179,7 @@ class FaultSuiteTest {
             TaskRecord task = rig.start(spec(db, "[schema, full, incremental]", 4_000, 2,
                     "incremental: {slice_seconds: 10}\n  verify_after_full_copy: true"));
             Thread watch = watchRetryLines(rig, task.id(), lines);
-            Thread status = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    statuses.add(rig.tasks.require(task.id()).status());
-                    try {
-                        Thread.sleep(250);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            status.setDaemon(true);
-            status.start();
+            Thread status = every250ms("status-watch", () -> statuses.add(rig.tasks.require(task.id()).status()));
             boolean all = faults.awaitAll(longRun ? 900 : 420,
                     () -> rig.runner.describeExecution(task.executionArn()).isRunning());
             writer.stop();
@@ -233,12 +217,7 @@ class FaultSuiteTest {
      */
     @Test
     void aFrozenServerOrACutOrStalledNetworkEndsInARetryNotAHang() throws Exception {
-        String db = TestNames.unique("frz");
-        source.execute("CREATE DATABASE " + Sql.id(db));
-        source.executeIn(db, "SET SESSION cte_max_recursion_depth = 1000000",
-                "CREATE TABLE t (id INT PRIMARY KEY, pad VARCHAR(100), KEY (pad))",
-                "INSERT INTO t WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 50000) "
-                        + "SELECT i, REPEAT('y', i % 90) FROM s",
+        String db = sourceDatabase("frz", 50_000, "ALTER TABLE t ADD KEY (pad)",
                 "CREATE TABLE film (film_id INT PRIMARY KEY, rental_rate DECIMAL(8,2))",
                 "INSERT INTO film WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 1000) "
                         + "SELECT i, 0.99 FROM s",
@@ -262,20 +241,11 @@ class FaultSuiteTest {
             TaskRecord task = rig.start(spec(db, "[schema, full, incremental]", 3_000, 2,
                     "incremental: {slice_seconds: 10}\n  verify_after_full_copy: true", "read_timeout_seconds: 3",
                     proxy.port()));
-            Thread watch = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    rig.docs.get(task.id(), RetryStatus.SORT_KEY, RetryStatus.class)
-                            .ifPresent(r -> failures.putIfAbsent(r.lastFailureAt(), r));
-                    statuses.add(rig.tasks.require(task.id()).status());
-                    try {
-                        Thread.sleep(250);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "retry-watch");
-            watch.setDaemon(true);
-            watch.start();
+            Thread watch = every250ms("retry-watch", () -> {
+                rig.docs.get(task.id(), RetryStatus.SORT_KEY, RetryStatus.class)
+                        .ifPresent(r -> failures.putIfAbsent(r.lastFailureAt(), r));
+                statuses.add(rig.tasks.require(task.id()).status());
+            });
             boolean all = faults.awaitAll(300, () -> rig.runner.describeExecution(task.executionArn()).isRunning());
             writer.stop();
             List<String> missed = new ArrayList<>();
@@ -314,6 +284,20 @@ class FaultSuiteTest {
         assertTablesEqual(db);
     }
 
+    /** A new source database with a table {@code t (id, pad)} of {@code rows} rows, then {@code more} statements. */
+    private static String sourceDatabase(String prefix, int rows, String... more) {
+        String db = TestNames.unique(prefix);
+        source.execute("CREATE DATABASE " + Sql.id(db));
+        source.executeIn(db, "SET SESSION cte_max_recursion_depth = 1000000",
+                "CREATE TABLE t (id INT PRIMARY KEY, pad VARCHAR(100))",
+                "INSERT INTO t WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < " + rows + ") "
+                        + "SELECT i, REPEAT('x', i % 90) FROM s");
+        if (more.length > 0) {
+            source.executeIn(db, more);
+        }
+        return db;
+    }
+
     private static TaskSpec spec(String db, String types, long rowsPerSecond, int workers, String options)
             throws Exception {
         return spec(db, types, rowsPerSecond, workers, options, "", destination.port());
@@ -333,18 +317,25 @@ class FaultSuiteTest {
 
     /** Records every retry line 'status' would show while the task runs. */
     private static Thread watchRetryLines(WorkflowRig rig, String taskId, java.util.Collection<String> lines) {
+        return every250ms("retry-watch", () -> {
+            Instant now = Instant.now();
+            rig.docs.get(taskId, RetryStatus.SORT_KEY, RetryStatus.class).filter(r -> r.showing(now))
+                    .ifPresent(r -> lines.add(r.describe(now)));
+        });
+    }
+
+    /** A daemon thread that runs {@code r} every 250 ms until interrupted. */
+    private static Thread every250ms(String name, Runnable r) {
         Thread t = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                Instant now = Instant.now();
-                rig.docs.get(taskId, RetryStatus.SORT_KEY, RetryStatus.class).filter(r -> r.showing(now))
-                        .ifPresent(r -> lines.add(r.describe(now)));
+                r.run();
                 try {
                     Thread.sleep(250);
                 } catch (InterruptedException e) {
                     return;
                 }
             }
-        }, "retry-watch");
+        }, name);
         t.setDaemon(true);
         t.start();
         return t;
