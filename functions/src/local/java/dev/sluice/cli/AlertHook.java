@@ -1,9 +1,10 @@
 package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sluice.control.TaskControl;
+import dev.sluice.failure.RetryStatus;
 import dev.sluice.state.ReplicationStatus;
 import dev.sluice.incremental.StateTableReplicationState;
-import dev.sluice.local.LocalPlatform;
 import dev.sluice.state.Phase;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.TaskRecord;
@@ -22,20 +23,25 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * 'sluice serve --alert-webhook URL': POSTs a JSON alert when a task fails, when its replication delay goes above
- * {@code --alert-delay-seconds} (and once more when it is back under), and when a task is ready to cut over
- * (replicating and not delayed). Each alert once per occurrence; tasks that had failed before this process started
- * are not announced again. The body has {@code event, taskId, name, status, phase, error, delaySeconds, at} and a
- * {@code text} sentence (what chat webhooks show). On AWS the stack's alarms and SNS topic do this (docs/aws.md).
+ * 'sluice serve --alert-webhook URL': POSTs a JSON alert when a task fails, when it starts retrying a failure
+ * (the retry line of 'status'), when it recovers from it and when its retry window is spent, when its replication
+ * delay goes above {@code --alert-delay-seconds} (and once more when it is back under), and when a task is ready to
+ * cut over (replicating and not delayed). Each alert once per occurrence (an outage is one occurrence, whatever
+ * its attempts); failures and outages that began before this process started are not announced again. The body
+ * has {@code event, taskId, name, status, phase, error, delaySeconds, retry, at} and a {@code text} sentence (what
+ * chat webhooks show). On AWS the stack's alarms and SNS topic do this (docs/aws.md).
  */
-final class AlertHook implements AutoCloseable {
+public final class AlertHook implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(AlertHook.class);
     static final String TASK_FAILED = "task_failed";
     static final String DELAYED = "replication_delayed";
     static final String CAUGHT_UP = "replication_caught_up";
     static final String READY = "ready_to_cut_over";
+    static final String RETRYING = "retry_started";
+    static final String RECOVERED = "retry_recovered";
+    static final String WINDOW_SPENT = "retry_window_spent";
 
-    private final LocalPlatform platform;
+    private final TaskControl control;
     private final URI webhook;
     private final double delayThresholdSeconds;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -47,23 +53,28 @@ final class AlertHook implements AutoCloseable {
     private final Set<String> failed = new HashSet<>();
     private final Set<String> delayed = new HashSet<>();
     private final Set<String> ready = new HashSet<>();
+    /** Outages announced as retrying / as spent ({@code taskId@since}). */
+    private final Set<String> retrying = new HashSet<>();
+    private final Set<String> spent = new HashSet<>();
 
-    AlertHook(LocalPlatform platform, URI webhook, double delayThresholdSeconds) {
+    /** {@code control}: the tasks and their documents (the state table 'serve' runs). */
+    public AlertHook(TaskControl control, URI webhook, double delayThresholdSeconds) {
         if (!"http".equals(webhook.getScheme()) && !"https".equals(webhook.getScheme())) {
             throw new IllegalArgumentException("--alert-webhook must be an http:// or https:// URL, not " + redacted(webhook));
         }
-        this.platform = platform;
+        this.control = control;
         this.webhook = webhook;
         this.delayThresholdSeconds = delayThresholdSeconds;
-        for (TaskRecord t : platform.control().list()) {
+        for (TaskRecord t : control.list()) {
             if (t.status() == TaskStatus.FAILED) {
                 failed.add(key(t));
             }
+            retryStatus(t).ifPresent(r -> (r.spent() ? spent : retrying).add(t.id() + "@" + r.since()));
         }
     }
 
     /** Checks every {@code interval}. */
-    AlertHook start(Duration interval) {
+    public AlertHook start(Duration interval) {
         timer.scheduleWithFixedDelay(this::checkQuietly, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return this;
     }
@@ -78,7 +89,10 @@ final class AlertHook implements AutoCloseable {
 
     /** One round: compares each task with what was announced already. */
     synchronized void check() {
-        for (TaskRecord t : platform.control().list()) {
+        for (TaskRecord t : control.list()) {
+            if (t.status() == TaskStatus.RUNNING || t.status() == TaskStatus.FAILED && !failed.contains(key(t))) {
+                checkRetry(t);
+            }
             if (t.status() == TaskStatus.FAILED) {
                 if (failed.add(key(t))) {
                     send(alert(TASK_FAILED, t, null, "Sluice task " + t.id() + " (" + t.spec().name() + ") FAILED in phase "
@@ -89,7 +103,7 @@ final class AlertHook implements AutoCloseable {
             if (t.phase() != Phase.INCREMENTAL || t.status() != TaskStatus.RUNNING) {
                 continue;
             }
-            ReplicationStatus r = StateTableReplicationState.status(platform.control().documents(), t.id()).orElse(null);
+            ReplicationStatus r = StateTableReplicationState.status(control.documents(), t.id()).orElse(null);
             if (r == null) {
                 continue;
             }
@@ -108,11 +122,43 @@ final class AlertHook implements AutoCloseable {
         }
     }
 
+    /**
+     * The retry alerts of one task: an outage seen active for the first time (retrying started), the last announced
+     * one no longer active and not spent (recovered), or spent (the window ran out; the task fails).
+     */
+    private void checkRetry(TaskRecord t) {
+        RetryStatus r = retryStatus(t).orElse(null);
+        if (r == null) {
+            return;
+        }
+        String outage = t.id() + "@" + r.since();
+        Instant now = Instant.now();
+        if (r.active() && retrying.add(outage)) {
+            send(alert(RETRYING, t, null, r, "Sluice task " + t.id() + " (" + t.spec().name() + ") is "
+                    + r.describe(now) + "; it resumes by itself from its last checkpoint when the failure clears"));
+        } else if (r.spent() && spent.add(outage)) {
+            send(alert(WINDOW_SPENT, t, null, r, "Sluice task " + t.id() + " (" + t.spec().name() + ") stopped "
+                    + "retrying in phase " + r.phase() + ": " + r.gaveUp(t.id())));
+        } else if (!r.active() && !r.spent() && retrying.remove(outage)) {
+            send(alert(RECOVERED, t, null, r, "Sluice task " + t.id() + " (" + t.spec().name() + ") recovered "
+                    + "after " + r.attempts() + " failed attempt" + (r.attempts() == 1 ? "" : "s") + " (" + r.what()
+                    + ", since " + RetryStatus.hhmm(r.since()) + ")"));
+        }
+    }
+
+    private java.util.Optional<RetryStatus> retryStatus(TaskRecord t) {
+        return control.documents().get(t.id(), RetryStatus.SORT_KEY, RetryStatus.class);
+    }
+
     private static String key(TaskRecord t) {
         return t.id() + "@" + t.executionArn();
     }
 
     private ObjectNode alert(String event, TaskRecord t, Double delay, String text) {
+        return alert(event, t, delay, null, text);
+    }
+
+    private ObjectNode alert(String event, TaskRecord t, Double delay, RetryStatus retry, String text) {
         ObjectNode n = TaskDocuments.json().createObjectNode();
         n.put("event", event);
         n.put("taskId", t.id());
@@ -123,6 +169,16 @@ final class AlertHook implements AutoCloseable {
         if (delay != null) {
             n.put("delaySeconds", delay);
             n.put("thresholdSeconds", delayThresholdSeconds);
+        }
+        if (retry != null) {
+            ObjectNode r = n.putObject("retry");
+            r.put("what", retry.what());
+            r.put("since", Instant.ofEpochMilli(retry.since()).toString());
+            r.put("attempts", retry.attempts());
+            r.put("windowEndsAt", Instant.ofEpochMilli(retry.windowEndsAt()).toString());
+            if (retry.active()) {
+                r.put("nextAttemptAt", Instant.ofEpochMilli(retry.nextAt()).toString());
+            }
         }
         n.put("at", Instant.now().toString());
         n.put("text", text);

@@ -60,7 +60,8 @@ public class ServeCommand implements Callable<Integer> {
     List<String> allowSecretRefs = List.of();
 
     @Option(names = "--alert-webhook", paramLabel = "URL", description = "POST a JSON alert to this URL when a task "
-            + "fails, when its replication delay goes above --alert-delay-seconds, and when it is ready to cut over.")
+            + "fails, when it starts retrying a failure, recovers from it or spends its retry window, when its "
+            + "replication delay goes above --alert-delay-seconds, and when it is ready to cut over.")
     java.net.URI alertWebhook;
 
     @Option(names = "--alert-delay-seconds", defaultValue = "300", paramLabel = "S", description = "Replication "
@@ -91,7 +92,7 @@ public class ServeCommand implements Callable<Integer> {
         try (LocalPlatform platform = LocalPlatform.start(home, sfnPort);
              ApiServer api = ApiServer.start(platform, bind, port, tls, guard);
              AlertHook alerts = alertWebhook == null ? null
-                     : new AlertHook(platform, alertWebhook, alertDelaySeconds).start(java.time.Duration.ofSeconds(5))) {
+                     : new AlertHook(platform.control(), alertWebhook, alertDelaySeconds).start(java.time.Duration.ofSeconds(5))) {
             platform.announceApi(api.endpoint());
             System.out.println("Sluice is serving " + home.dir());
             System.out.println("  task API and console: " + api.endpoint() + " (token: " + home.dir().resolve("token") + ")");
@@ -100,7 +101,8 @@ public class ServeCommand implements Callable<Integer> {
                     + " (SigV4: access key 'sluice', secret key = the token)");
             System.out.println("  state machine:        " + home.runningDaemon().orElseThrow().stateMachineArn());
             if (alerts != null) {
-                System.out.println("  alerts:               " + AlertHook.redacted(alertWebhook) + " (task failed, delay above "
+                System.out.println("  alerts:               " + AlertHook.redacted(alertWebhook) + " (task failed, retrying, recovered, "
+                        + "retry window spent, delay above "
                         + alertDelaySeconds + " s, ready to cut over)");
             }
             System.out.println("  metrics:              " + api.endpoint() + "/metrics (Prometheus; bearer token)");

@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the deserializer's fast modes (temporal values as longs, text as bytes), parses each table's TABLE_MAP once
  * ({@link CachingEventDeserializer}) and skips the bodies of event types the replicator never reads. A server error (such as
  * 1236, a purged binlog) ends the stream and is kept for
- * {@link #failure()}.
+ * {@link #failure()}; so is a stream that stays silent (no event, no heartbeat, while the reader is not waiting for
+ * the applier) for longer than the source's read timeout: a frozen source or a connection the network dropped.
  */
 public final class BinlogReader implements AutoCloseable {
     private final BinaryLogClient client;
@@ -30,6 +31,10 @@ public final class BinlogReader implements AutoCloseable {
     private final AtomicReference<Exception> failure = new AtomicReference<>();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile long lastEventNanos = System.nanoTime();
+    /** Last sign of life: an event, or waiting for the applier (back pressure is not silence). */
+    private volatile long lastAliveNanos = System.nanoTime();
+    private final long silenceNanos;
+    private final String address;
 
     public BinlogReader(EndpointSpec source, long serverId, int queueEvents, long heartbeatMillis) {
         this(source, serverId, queueEvents, heartbeatMillis, replicationDeserializer());
@@ -43,6 +48,9 @@ public final class BinlogReader implements AutoCloseable {
         client.setKeepAlive(false);
         client.setHeartbeatInterval(heartbeatMillis);
         client.setConnectTimeout(source.connectTimeoutSecondsOrDefault() * 1000L);
+        address = source.address();
+        silenceNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(source.readTimeoutSecondsOrDefault() * 1000L,
+                5 * heartbeatMillis));
         client.setSSLMode(switch (source.tlsOrDefault()) {
             case DISABLED -> SSLMode.DISABLED;
             case PREFERRED -> SSLMode.PREFERRED;
@@ -54,9 +62,11 @@ public final class BinlogReader implements AutoCloseable {
         queue = new ArrayBlockingQueue<>(queueEvents);
         client.registerEventListener(ev -> {
             lastEventNanos = System.nanoTime();
+            lastAliveNanos = lastEventNanos;
             try {
                 while (!closing.get() && !queue.offer(ev, 200, TimeUnit.MILLISECONDS)) {
                     // the applier is behind: wait (this is the back pressure on the source stream)
+                    lastAliveNanos = System.nanoTime();
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -109,6 +119,7 @@ public final class BinlogReader implements AutoCloseable {
     }
 
     private void connect() throws IOException {
+        lastAliveNanos = System.nanoTime();
         try {
             client.connect(client.getConnectTimeout() + 5000);
         } catch (java.util.concurrent.TimeoutException e) {
@@ -134,9 +145,17 @@ public final class BinlogReader implements AutoCloseable {
         return lastEventNanos;
     }
 
-    /** Why the stream ended, if it did. */
+    /** Why the stream ended, if it did (or why it counts as lost: silent for longer than the read timeout). */
     public Exception failure() {
-        return failure.get();
+        Exception f = failure.get();
+        if (f == null && !closing.get() && client.isConnected()
+                && System.nanoTime() - lastAliveNanos > silenceNanos) {
+            failure.compareAndSet(null, new java.net.SocketTimeoutException("no event and no heartbeat from the "
+                    + "source's binlog stream " + address + " for " + TimeUnit.NANOSECONDS.toSeconds(silenceNanos)
+                    + " s (read_timeout_seconds): the source does not answer or the network dropped the connection"));
+            f = failure.get();
+        }
+        return f;
     }
 
     /** The MySQL error code of a server error that ended the stream (e.g. 1236), or 0. */

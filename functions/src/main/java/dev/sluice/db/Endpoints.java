@@ -49,9 +49,34 @@ public final class Endpoints {
     private Endpoints() {
     }
 
-    /** A connection with Sluice's defaults (UTF-8, server-side time zone untouched, no auto-reconnect). */
+    /**
+     * A connection with Sluice's defaults (UTF-8, server-side time zone untouched, no auto-reconnect, the
+     * endpoint's connect and read timeouts: a server that stops answering fails the statement with "Communications
+     * link failure", which the retry window retries, instead of hanging the thread).
+     */
     public static Connection open(EndpointSpec endpoint) throws SQLException {
         return open(endpoint, null, Map.of());
+    }
+
+    /**
+     * A connection for statements that may rightly run for hours (index builds, ALTER TABLE, replicated DDL): no
+     * read timeout on the statement itself; instead {@link ServerWatch} asks the server {@code SELECT 1} on a side
+     * session while the connection is open and aborts it once the server stops answering within the read timeout.
+     */
+    public static Connection openForLongStatements(EndpointSpec endpoint, Map<String, String> extra)
+            throws SQLException {
+        Map<String, String> props = new java.util.HashMap<>(extra);
+        props.put("socketTimeout", "0");
+        return openWatched(endpoint, props);
+    }
+
+    /**
+     * A connection with the read timeout that is also aborted by {@link ServerWatch} when the server stops
+     * answering: for sessions that send much (LOAD DATA streams, row batches), since a socket write to a frozen
+     * server blocks once the buffers are full, and no read timeout covers writes.
+     */
+    public static Connection openWatched(EndpointSpec endpoint, Map<String, String> extra) throws SQLException {
+        return ServerWatch.watch(endpoint, open(endpoint, null, extra));
     }
 
     /**
@@ -76,6 +101,8 @@ public final class Endpoints {
             props.setProperty("fallbackToSystemTrustStore", "false");
         }
         props.setProperty("connectTimeout", String.valueOf(endpoint.connectTimeoutSecondsOrDefault() * 1000));
+        // every read waits at most this long (also the handshake of a server that accepts TCP but never answers)
+        props.setProperty("socketTimeout", String.valueOf(endpoint.readTimeoutSecondsOrDefault() * 1000));
         props.setProperty("tcpKeepAlive", "true");
         props.setProperty("characterEncoding", "UTF-8");
         props.setProperty("useCursorFetch", "false");

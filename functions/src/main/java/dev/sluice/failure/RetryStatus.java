@@ -43,7 +43,8 @@ public record RetryStatus(boolean active, boolean spent, String phase, String wh
                 + "checkpoint (a longer window rides out longer outages)";
     }
 
-    static String hhmm(long epochMillis) {
+    /** "10:02 UTC". */
+    public static String hhmm(long epochMillis) {
         return HH_MM.format(Instant.ofEpochMilli(epochMillis)) + " UTC";
     }
 

@@ -61,7 +61,7 @@ public final class CopySessions {
         Map<String, String> props = new java.util.HashMap<>(Endpoints.STREAM_ONLY_LOCAL_INFILE);
         props.put("rewriteBatchedStatements", "true");
         props.put("useServerPrepStmts", "false");
-        Connection c = Endpoints.open(destination, null, props);
+        Connection c = Endpoints.openWatched(destination, props);
         try (Statement st = c.createStatement()) {
             st.execute("SET SESSION time_zone = '+00:00', sql_mode = '" + sqlMode.replace("'", "")
                     + "', foreign_key_checks = 0, unique_checks = " + (uniqueChecks ? 1 : 0));

@@ -88,7 +88,7 @@ final class TableIndexBuilder implements AutoCloseable {
 
     private void build(DeferredIndexes d) {
         long t0 = System.nanoTime();
-        try (Connection c = Endpoints.open(spec.destination())) {
+        try (Connection c = Endpoints.openForLongStatements(spec.destination(), Map.of())) {
             d.build(c);
             LOG.info(() -> "task " + taskId + ": built the secondary indexes of " + d.database() + "." + d.table()
                     + " after its copy in " + (System.nanoTime() - t0) / 1_000_000 + " ms");

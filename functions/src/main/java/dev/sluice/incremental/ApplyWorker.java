@@ -164,7 +164,9 @@ final class ApplyWorker implements Runnable {
     /** Lets the worker finish what is queued, then ends its thread and closes its connection. */
     void shutdown(long waitMillis) {
         try {
-            if (!queue.offer(POISON, waitMillis, TimeUnit.MILLISECONDS)) {
+            // a worker that failed has ended: its full queue would only make this offer wait (30 s per worker
+            // after a lost destination, before the slice could report the failure)
+            if (thread.isAlive() && !queue.offer(POISON, waitMillis, TimeUnit.MILLISECONDS)) {
                 thread.interrupt();
             }
             thread.join(waitMillis);

@@ -25,19 +25,21 @@ public final class DestinationSessions {
     private DestinationSessions() {
     }
 
-    /** A session for applying rows: strict (see the class comment). */
+    /** A session for applying rows: strict (see the class comment); the endpoint's read timeout, and watched. */
     public static Connection openForRows(EndpointSpec destination, boolean destinationBinlog) throws SQLException {
-        return open(destination, destinationBinlog, ROW_SQL_MODE);
+        return open(Endpoints.openWatched(destination, Map.of()), destinationBinlog, ROW_SQL_MODE);
     }
 
-    /** A session for replaying DDL and keeping checkpoints: not strict. */
+    /**
+     * A session for replaying DDL and keeping checkpoints: not strict; a replayed ALTER TABLE may run for hours, so
+     * it is bounded by the destination's liveness, not by the read timeout.
+     */
     public static Connection open(EndpointSpec destination, boolean destinationBinlog) throws SQLException {
-        return open(destination, destinationBinlog, SQL_MODE);
+        return open(Endpoints.openForLongStatements(destination, Map.of()), destinationBinlog, SQL_MODE);
     }
 
-    private static Connection open(EndpointSpec destination, boolean destinationBinlog, String sqlMode)
+    private static Connection open(Connection c, boolean destinationBinlog, String sqlMode)
             throws SQLException {
-        Connection c = Endpoints.open(destination, null, Map.of("socketTimeout", "600000"));
         try (Statement st = c.createStatement()) {
             // @sluice_replicating: destination triggers created by the schema phase skip rows this session writes
             // (the source's trigger already made its changes, which arrive through the binlog too; ADR 0021)

@@ -39,7 +39,7 @@ public final class SchemaMigrator {
 
     private Result run(TaskSpec spec, boolean create) {
         try (Connection src = Endpoints.open(spec.source());
-             Connection dst = Endpoints.open(spec.destination())) {
+             Connection dst = Endpoints.openForLongStatements(spec.destination(), Map.of())) {
             ServerProfile srcProfile = ServerProfile.of(src);
             ServerProfile dstProfile = ServerProfile.of(dst);
             SchemaReader reader = new SchemaReader(src);
@@ -54,7 +54,7 @@ public final class SchemaMigrator {
             List<Step> plan = planner.plan(dbs, catalog);
             SchemaApplier applier = new SchemaApplier(dst, dstProfile, spec.optionsOrDefaults().existingObjectsOrDefault(), log)
                     .parallelIndexBuilds(spec.optionsOrDefaults().fullCopyOrDefault().workersOrDefault(),
-                            () -> Endpoints.open(spec.destination()));
+                            () -> Endpoints.openForLongStatements(spec.destination(), Map.of()));
             SchemaApplier.Outcome outcome;
             RuntimeException failure = null;
             try {

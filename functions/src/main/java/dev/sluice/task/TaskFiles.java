@@ -266,6 +266,10 @@ public final class TaskFiles {
         if (e.connectTimeoutSeconds() != null && (e.connectTimeoutSeconds() < 1 || e.connectTimeoutSeconds() > 300)) {
             p.add(field + ".connect_timeout_seconds: " + e.connectTimeoutSeconds() + " is out of range; use 1-300");
         }
+        if (e.readTimeoutSeconds() != null && (e.readTimeoutSeconds() < 1 || e.readTimeoutSeconds() > 86_400)) {
+            p.add(field + ".read_timeout_seconds: " + e.readTimeoutSeconds() + " is out of range; use 1-86400 (the "
+                    + "default is " + EndpointSpec.DEFAULT_READ_TIMEOUT_SECONDS + ")");
+        }
         TlsMode tls = e.tlsOrDefault();
         if (e.caFile() != null && tls != TlsMode.VERIFY_CA && tls != TlsMode.VERIFY_IDENTITY) {
             p.add(field + ".ca_file: used only to verify the server; set " + field + ".tls: verify_ca or "

@@ -2,6 +2,8 @@ package dev.sluice.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.testing.DbServer;
+import dev.sluice.testing.TcpProxy;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -15,19 +17,45 @@ import java.util.function.BiConsumer;
 /**
  * Injects a schedule of faults into real servers, each when a given function is called for the n-th time (so every
  * phase can be hit on purpose): {@code kill -9} then a restart on the same port and data after a while, or a
- * freeze (SIGSTOP) then SIGCONT. Every action is logged with its time; {@link #awaitAll} joins them.
+ * freeze (SIGSTOP) then SIGCONT; or into the network, through a {@link TcpProxy} in front of a server: every
+ * connection cut at once (mid-transaction), or the bytes stalled for a while. Every action is logged with its
+ * time; {@link #awaitAll} joins them.
  */
 final class FaultInjector implements BiConsumer<String, JsonNode> {
-    enum Kind { KILL, FREEZE }
+    enum Kind { KILL, FREEZE, CUT, STALL }
 
-    /** One fault: at call {@code occurrence} of {@code function}, {@code afterMillis} into it; down for {@code downMillis} (-1: stays down). */
+    /**
+     * One fault: at call {@code occurrence} of {@code function}, {@code afterMillis} into it; down for
+     * {@code downMillis} (-1: stays down; CUT is instantaneous). CUT and STALL act on {@code proxy}.
+     */
     record Fault(String function, int occurrence, long afterMillis, Kind kind, String role, DbServer server,
-                 long downMillis) {
+                 long downMillis, TcpProxy proxy) {
+        Fault(String function, int occurrence, long afterMillis, Kind kind, String role, DbServer server,
+              long downMillis) {
+            this(function, occurrence, afterMillis, kind, role, server, downMillis, null);
+        }
+
+        /** A network fault on the proxy in front of {@code role}. */
+        static Fault network(String function, int occurrence, long afterMillis, Kind kind, String role,
+                             TcpProxy proxy, long downMillis) {
+            return new Fault(function, occurrence, afterMillis, kind, role, null, downMillis, proxy);
+        }
+
         String describe() {
-            return (kind == Kind.KILL ? "kill -9 " : "freeze (SIGSTOP) ") + role + " " + (afterMillis / 1000.0)
-                    + " s into " + function + " call " + occurrence
-                    + (downMillis < 0 ? ", left down" : ", " + (kind == Kind.KILL ? "restarted" : "SIGCONT")
-                    + " after " + downMillis / 1000.0 + " s");
+            String what = switch (kind) {
+                case KILL -> "kill -9 ";
+                case FREEZE -> "freeze (SIGSTOP) ";
+                case CUT -> "cut every connection to ";
+                case STALL -> "stall the network to ";
+            };
+            String back = switch (kind) {
+                case KILL -> ", restarted after " + downMillis / 1000.0 + " s";
+                case FREEZE -> ", SIGCONT after " + downMillis / 1000.0 + " s";
+                case CUT -> "";
+                case STALL -> ", flowing again after " + downMillis / 1000.0 + " s";
+            };
+            return what + role + " " + (afterMillis / 1000.0) + " s into " + function + " call " + occurrence
+                    + (downMillis < 0 ? ", left down" : back);
         }
     }
 
@@ -37,6 +65,11 @@ final class FaultInjector implements BiConsumer<String, JsonNode> {
     private final List<String> log = Collections.synchronizedList(new ArrayList<>());
     private final List<Fault> fired = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Runnable> onFirstCall = new HashMap<>();
+    private final List<Outage> outages = Collections.synchronizedList(new ArrayList<>());
+
+    /** When a fault's server went down (killed or frozen) and came back (null: not yet). */
+    record Outage(Fault fault, Instant down, Instant up) {
+    }
 
     FaultInjector(List<Fault> schedule) {
         this.schedule = List.copyOf(schedule);
@@ -73,24 +106,53 @@ final class FaultInjector implements BiConsumer<String, JsonNode> {
     private void inject(Fault f) {
         try {
             Thread.sleep(f.afterMillis());
-            note(f.kind() == Kind.KILL ? "kill -9 " + f.role() + " (" + f.function() + " call " + f.occurrence() + ")"
-                    : "SIGSTOP " + f.role() + " (" + f.function() + " call " + f.occurrence() + ")");
-            if (f.kind() == Kind.KILL) {
-                f.server().kill();
-            } else {
-                f.server().freeze();
+            String at = " (" + f.function() + " call " + f.occurrence() + ")";
+            switch (f.kind()) {
+                case KILL -> {
+                    note("kill -9 " + f.role() + at);
+                    f.server().kill();
+                }
+                case FREEZE -> {
+                    note("SIGSTOP " + f.role() + at);
+                    f.server().freeze();
+                }
+                case CUT -> {
+                    // only while connections are open (a cut of nothing tests nothing): wait up to 10 s for one
+                    for (int i = 0; i < 100 && f.proxy().openSockets() == 0; i++) {
+                        Thread.sleep(100);
+                    }
+                    note("cut " + f.proxy().openSockets() / 2 + " connection(s) to " + f.role() + at);
+                    f.proxy().cutAll();
+                }
+                case STALL -> {
+                    note("stall the network to " + f.role() + at);
+                    f.proxy().stall();
+                }
             }
+            Instant down = Instant.now();
             if (f.downMillis() < 0) {
+                outages.add(new Outage(f, down, null));
                 return;
             }
             Thread.sleep(f.downMillis());
-            if (f.kind() == Kind.KILL) {
-                f.server().restart();
-                note("restarted " + f.role() + " on port " + f.server().port());
-            } else {
-                f.server().thaw();
-                note("SIGCONT " + f.role());
+            Instant up = Instant.now();
+            switch (f.kind()) {
+                case KILL -> {
+                    f.server().restart();
+                    note("restarted " + f.role() + " on port " + f.server().port());
+                }
+                case FREEZE -> {
+                    f.server().thaw();
+                    note("SIGCONT " + f.role());
+                }
+                case CUT -> {
+                }
+                case STALL -> {
+                    f.proxy().resume();
+                    note("network to " + f.role() + " flowing again");
+                }
             }
+            outages.add(new Outage(f, down, up));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
@@ -123,6 +185,11 @@ final class FaultInjector implements BiConsumer<String, JsonNode> {
         List<Fault> out = new ArrayList<>(schedule);
         out.removeAll(fired);
         return out;
+    }
+
+    /** The outages the schedule caused so far (server down or frozen, then back). */
+    List<Outage> outages() {
+        return List.copyOf(outages);
     }
 
     List<String> log() {

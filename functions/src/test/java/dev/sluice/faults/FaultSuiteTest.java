@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.cli.AlertHook;
+import dev.sluice.control.TaskControl;
 import dev.sluice.db.Sql;
 import dev.sluice.failure.RetryStatus;
 import dev.sluice.faults.FaultInjector.Fault;
@@ -17,12 +20,11 @@ import dev.sluice.testing.DbServer;
 import dev.sluice.testing.DbServerExtension;
 import dev.sluice.testing.Flavor;
 import dev.sluice.testing.Sakila;
+import dev.sluice.testing.TcpProxy;
 import dev.sluice.testing.TestNames;
 import dev.sluice.workflow.store.ExecutionRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,10 +32,9 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -67,22 +68,21 @@ class FaultSuiteTest {
 
     /**
      * A destination down for longer than a short window fails the task with a message naming what failed, since
-     * when and what to do, and 'status' showed the retry line meanwhile; after the restart, 'sluice resume'
-     * finishes the copy from its checkpoints. (A destination back inside the window: the suite below.)
+     * when and what to do, and 'status' showed the retry line meanwhile; the alert hook (a webhook receiver in
+     * the test) heard "retrying" when the outage began and "window spent" when it ended; after the restart,
+     * 'sluice resume' finishes the copy from its checkpoints. (A destination back inside the window: the suite below.)
      */
     @Test
     void aDestinationDownLongerThanTheRetryWindowFailsTheTaskClearly() throws Exception {
-        String db = TestNames.unique("win");
-        source.execute("CREATE DATABASE " + Sql.id(db));
-        source.executeIn(db, "SET SESSION cte_max_recursion_depth = 1000000",
-                "CREATE TABLE t (id INT PRIMARY KEY, pad VARCHAR(100))",
-                "INSERT INTO t WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 20000) "
-                        + "SELECT i, REPEAT('x', i % 90) FROM s");
+        String db = sourceDatabase("win", 20_000);
         TaskSpec spec = spec(db, "[schema, full]", 2_000, 1, "retry: {window_minutes: 0.25}");
         FaultInjector faults = new FaultInjector(List.of(
                 new Fault("fullcopy-worker", 1, 1_500, Kind.KILL, "destination", destination, -1)));
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        try (WorkflowRig rig = new WorkflowRig(faults)) {
+        AlertReceiver hook = AlertReceiver.start();
+        try (WorkflowRig rig = new WorkflowRig(faults);
+             AlertHook alerts = new AlertHook(new TaskControl(rig.table, null, null), hook.uri(), 600)
+                     .start(Duration.ofMillis(500))) {
             TaskRecord task = rig.start(spec);
             Thread watch = watchRetryLines(rig, task.id(), lines);
             // (the destination stays down until the window is spent; it is restarted below or in finally)
@@ -103,12 +103,27 @@ class FaultSuiteTest {
                     + "\\d\\d:\\d\\d UTC\\)");
             assertTrue(lines.stream().anyMatch(l -> line.matcher(l).matches()), "status showed: " + lines);
             assertTrue(lines.stream().noneMatch(l -> l.contains(destination.rootPassword())));
+            // the alert hook heard the outage start, the window spent and the failure, in that order, once each
+            JsonNode started = hook.await("retry_started", Duration.ofSeconds(10));
+            JsonNode gaveUp = hook.await("retry_window_spent", Duration.ofSeconds(10));
+            hook.await("task_failed", Duration.ofSeconds(10));
+            System.out.println("[faults] alerts: " + hook.events());
+            assertEquals(List.of("retry_started", "retry_window_spent", "task_failed"), hook.events());
+            assertEquals(task.id(), started.path("taskId").asText());
+            assertTrue(line.matcher(started.path("text").asText().replaceAll(".* is (retrying since)", "$1")
+                    .replaceAll("; it resumes by itself.*", "")).matches(), started.toString());
+            assertTrue(started.path("retry").path("what").asText().contains("destination 127.0.0.1:"
+                    + destination.port() + " unreachable"), started.toString());
+            assertTrue(gaveUp.path("text").asText().contains("retry window of 0.25 min"), gaveUp.toString());
+            assertTrue(gaveUp.path("text").asText().contains("'sluice resume " + task.id() + "'"), gaveUp.toString());
+            assertFalse(hook.bodies().contains(destination.rootPassword()), "no credentials in the alerts");
 
             destination.restart();
             ExecutionRecord resumed = rig.await(rig.resume(task.id(), 2), Duration.ofMinutes(4));
             assertEquals(ExecutionRecord.SUCCEEDED, resumed.status(), String.valueOf(resumed));
             assertEquals(TaskStatus.SUCCEEDED, rig.tasks.require(task.id()).status());
         } finally {
+            hook.close();
             if (!destination.isRunning()) {
                 destination.restart();
             }
@@ -156,7 +171,7 @@ class FaultSuiteTest {
         String db = Sakila.loadUnique(source);
         source.executeIn(db, "CREATE TABLE fault_events (id BIGINT PRIMARY KEY AUTO_INCREMENT, n INT, "
                 + "note VARCHAR(40), KEY (n))");
-        Writer writer = new Writer(source, db);
+        SourceWriter writer = new SourceWriter(source, db);
         FaultInjector faults = new FaultInjector(schedule).onFirstCall("incremental-slice", writer::start);
         Set<String> lines = Collections.synchronizedSet(new LinkedHashSet<>());
         List<TaskStatus> statuses = Collections.synchronizedList(new ArrayList<>());
@@ -164,18 +179,7 @@ class FaultSuiteTest {
             TaskRecord task = rig.start(spec(db, "[schema, full, incremental]", 4_000, 2,
                     "incremental: {slice_seconds: 10}\n  verify_after_full_copy: true"));
             Thread watch = watchRetryLines(rig, task.id(), lines);
-            Thread status = new Thread(() -> {
-                while (!Thread.currentThread().isInterrupted()) {
-                    statuses.add(rig.tasks.require(task.id()).status());
-                    try {
-                        Thread.sleep(250);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-            status.setDaemon(true);
-            status.start();
+            Thread status = every250ms("status-watch", () -> statuses.add(rig.tasks.require(task.id()).status()));
             boolean all = faults.awaitAll(longRun ? 900 : 420,
                     () -> rig.runner.describeExecution(task.executionArn()).isRunning());
             writer.stop();
@@ -202,32 +206,136 @@ class FaultSuiteTest {
         assertTablesEqual(db);
     }
 
+    /**
+     * Issue 19: a server frozen (SIGSTOP) or a network stalled for longer than the read timeout ends in a retry, not
+     * a hang, in the copy, the verification and replication: the frozen call fails with a lost connection after the
+     * read timeout (3 s here), is retried with backoff, and recovers after SIGCONT without a resume. Every connection
+     * to the destination cut at once (a {@link TcpProxy} in front of it) in the middle of the copy's LOAD DATA and
+     * of replication's transactions is retried the same way. Every table ends equal. Before the read timeouts, the
+     * calls waited for as long as the server was frozen (for good if it never came back): no failure was seen
+     * while a server was frozen.
+     */
+    @Test
+    void aFrozenServerOrACutOrStalledNetworkEndsInARetryNotAHang() throws Exception {
+        String db = sourceDatabase("frz", 50_000, "ALTER TABLE t ADD KEY (pad)",
+                "CREATE TABLE film (film_id INT PRIMARY KEY, rental_rate DECIMAL(8,2))",
+                "INSERT INTO film WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 1000) "
+                        + "SELECT i, 0.99 FROM s",
+                "CREATE TABLE fault_events (id BIGINT PRIMARY KEY AUTO_INCREMENT, n INT, note VARCHAR(40), KEY (n))");
+        long frozen = 9_000;
+        TcpProxy proxy = TcpProxy.to(destination.port());
+        List<Fault> schedule = List.of(
+                Fault.network("fullcopy-worker", 1, 1_500, Kind.CUT, "destination", proxy, 0),
+                new Fault("fullcopy-worker", 1, 10_000, Kind.FREEZE, "destination", destination, frozen),
+                new Fault("verify", 2, 0, Kind.FREEZE, "destination", destination, frozen),
+                Fault.network("incremental-slice", 2, 2_000, Kind.CUT, "destination", proxy, 0),
+                new Fault("incremental-slice", 3, 2_000, Kind.FREEZE, "destination", destination, frozen),
+                Fault.network("incremental-slice", 5, 2_000, Kind.STALL, "destination", proxy, frozen),
+                new Fault("incremental-slice", 7, 2_000, Kind.FREEZE, "source", source, frozen));
+        schedule.forEach(f -> System.out.println("[faults] scheduled: " + f.describe()));
+        SourceWriter writer = new SourceWriter(source, db);
+        FaultInjector faults = new FaultInjector(schedule).onFirstCall("incremental-slice", writer::start);
+        Map<Long, RetryStatus> failures = new java.util.concurrent.ConcurrentSkipListMap<>();
+        List<TaskStatus> statuses = Collections.synchronizedList(new ArrayList<>());
+        try (WorkflowRig rig = new WorkflowRig(faults)) {
+            TaskRecord task = rig.start(spec(db, "[schema, full, incremental]", 3_000, 2,
+                    "incremental: {slice_seconds: 10}\n  verify_after_full_copy: true", "read_timeout_seconds: 3",
+                    proxy.port()));
+            Thread watch = every250ms("retry-watch", () -> {
+                rig.docs.get(task.id(), RetryStatus.SORT_KEY, RetryStatus.class)
+                        .ifPresent(r -> failures.putIfAbsent(r.lastFailureAt(), r));
+                statuses.add(rig.tasks.require(task.id()).status());
+            });
+            boolean all = faults.awaitAll(300, () -> rig.runner.describeExecution(task.executionArn()).isRunning());
+            writer.stop();
+            List<String> missed = new ArrayList<>();
+            for (FaultInjector.Outage o : faults.outages()) {
+                // a cut is noticed when a connection is next used (the copy's stream at once, an idle session later)
+                long grace = o.fault().kind() == Kind.CUT ? 8_000 : 3_000;
+                Optional<RetryStatus> first = failures.values().stream().filter(r -> r.lastFailureAt()
+                        >= o.down().toEpochMilli() && r.lastFailureAt() <= o.up().toEpochMilli() + grace).findFirst();
+                System.out.println("[faults] " + o.fault().describe() + ": " + first.map(r -> "failed "
+                        + (r.lastFailureAt() - o.down().toEpochMilli()) / 1000.0 + " s after it (" + r.what()
+                        + "), retried").orElse("no failure while it lasted"));
+                if (first.isEmpty()) {
+                    missed.add(o.fault().describe());
+                }
+            }
+            assertTrue(all, "faults not injected: " + faults.notFired() + "; task " + rig.tasks.require(task.id()));
+            awaitEqual(db, Duration.ofMinutes(2), rig, task.id());
+            rig.tasks.requestStop(task.id());
+            ExecutionRecord done = rig.await(task.executionArn(), Duration.ofMinutes(2));
+            watch.interrupt();
+            System.out.println("[faults] " + writer.committed.get() + " source transactions committed during "
+                    + "replication");
+            assertEquals(List.of(), missed, "a frozen server must end the call in a retry (read timeout 3 s), not "
+                    + "a wait; failures seen: " + failures.values());
+            assertEquals(ExecutionRecord.SUCCEEDED, done.status(), String.valueOf(done));
+            assertEquals(TaskStatus.STOPPED, rig.tasks.require(task.id()).status());
+            assertFalse(statuses.contains(TaskStatus.FAILED), "the task never failed (no resume needed)");
+            assertTrue(writer.committed.get() > 0);
+        } finally {
+            writer.stop();
+            proxy.close();
+            for (DbServer s : List.of(source, destination)) {
+                s.thaw();
+            }
+        }
+        assertTablesEqual(db);
+    }
+
+    /** A new source database with a table {@code t (id, pad)} of {@code rows} rows, then {@code more} statements. */
+    private static String sourceDatabase(String prefix, int rows, String... more) {
+        String db = TestNames.unique(prefix);
+        source.execute("CREATE DATABASE " + Sql.id(db));
+        source.executeIn(db, "SET SESSION cte_max_recursion_depth = 1000000",
+                "CREATE TABLE t (id INT PRIMARY KEY, pad VARCHAR(100))",
+                "INSERT INTO t WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < " + rows + ") "
+                        + "SELECT i, REPEAT('x', i % 90) FROM s");
+        if (more.length > 0) {
+            source.executeIn(db, more);
+        }
+        return db;
+    }
+
     private static TaskSpec spec(String db, String types, long rowsPerSecond, int workers, String options)
             throws Exception {
+        return spec(db, types, rowsPerSecond, workers, options, "", destination.port());
+    }
+
+    private static TaskSpec spec(String db, String types, long rowsPerSecond, int workers, String options,
+                                 String endpointOptions, int destinationPort) throws Exception {
         Path pw = dir.resolve("pw-" + db);
         Files.writeString(pw, DbServer.ROOT_PASSWORD);
         String endpoint = "{host: 127.0.0.1, port: %d, user: root, password: 'file:" + pw + "', tls: disabled, "
-                + "connect_timeout_seconds: 3}";
+                + "connect_timeout_seconds: 3" + (endpointOptions.isEmpty() ? "" : ", " + endpointOptions) + "}";
         return TaskFiles.parse("name: faults\nsource: " + endpoint.formatted(source.port()) + "\ndestination: "
-                + endpoint.formatted(destination.port()) + "\ntypes: " + types + "\nobjects: [{database: " + db
+                + endpoint.formatted(destinationPort) + "\ntypes: " + types + "\nobjects: [{database: " + db
                 + "}]\nthrottle: {rows_per_second: " + rowsPerSecond + "}\noptions:\n  full_copy: {workers: "
                 + workers + ", chunk_rows: 1000}\n  " + options + "\n", "faults.yaml");
     }
 
     /** Records every retry line 'status' would show while the task runs. */
     private static Thread watchRetryLines(WorkflowRig rig, String taskId, java.util.Collection<String> lines) {
+        return every250ms("retry-watch", () -> {
+            Instant now = Instant.now();
+            rig.docs.get(taskId, RetryStatus.SORT_KEY, RetryStatus.class).filter(r -> r.showing(now))
+                    .ifPresent(r -> lines.add(r.describe(now)));
+        });
+    }
+
+    /** A daemon thread that runs {@code r} every 250 ms until interrupted. */
+    private static Thread every250ms(String name, Runnable r) {
         Thread t = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                Instant now = Instant.now();
-                rig.docs.get(taskId, RetryStatus.SORT_KEY, RetryStatus.class).filter(r -> r.showing(now))
-                        .ifPresent(r -> lines.add(r.describe(now)));
+                r.run();
                 try {
                     Thread.sleep(250);
                 } catch (InterruptedException e) {
                     return;
                 }
             }
-        }, "retry-watch");
+        }, name);
         t.setDaemon(true);
         t.start();
         return t;
@@ -270,72 +378,5 @@ class FaultSuiteTest {
             }
         }
         return null;
-    }
-
-    /** Inserts, updates and deletes on the source until stopped; a failed statement (server down) is retried. */
-    static final class Writer {
-        final AtomicLong committed = new AtomicLong();
-        final AtomicLong failed = new AtomicLong();
-        private final DbServer server;
-        private final String db;
-        private final AtomicBoolean stop = new AtomicBoolean();
-        private Thread thread;
-
-        Writer(DbServer server, String db) {
-            this.server = server;
-            this.db = db;
-        }
-
-        synchronized void start() {
-            thread = new Thread(this::run, "source-writer");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        synchronized void stop() throws InterruptedException {
-            stop.set(true);
-            if (thread != null) {
-                thread.join(60_000);
-            }
-        }
-
-        private void run() {
-            Random rnd = new Random(7);
-            while (!stop.get()) {
-                try (Connection c = server.connect(db)) {
-                    c.setAutoCommit(false);
-                    while (!stop.get()) {
-                        try (PreparedStatement ins = c.prepareStatement(
-                                "INSERT INTO fault_events (n, note) VALUES (?, ?)");
-                             PreparedStatement upd = c.prepareStatement(
-                                     "UPDATE film SET rental_rate = rental_rate + 0.01 WHERE film_id = ?");
-                             PreparedStatement del = c.prepareStatement(
-                                     "DELETE FROM fault_events WHERE n = ? LIMIT 1")) {
-                            ins.setInt(1, rnd.nextInt(1000));
-                            ins.setString(2, "w" + committed.get());
-                            ins.executeUpdate();
-                            upd.setInt(1, 1 + rnd.nextInt(1000));
-                            upd.executeUpdate();
-                            if (rnd.nextInt(4) == 0) {
-                                del.setInt(1, rnd.nextInt(1000));
-                                del.executeUpdate();
-                            }
-                            c.commit();
-                            committed.incrementAndGet();
-                        }
-                        Thread.sleep(20);
-                    }
-                } catch (InterruptedException e) {
-                    return;
-                } catch (Exception e) {
-                    failed.incrementAndGet();
-                    try {
-                        Thread.sleep(500);
-                    } catch (InterruptedException ie) {
-                        return;
-                    }
-                }
-            }
-        }
     }
 }
