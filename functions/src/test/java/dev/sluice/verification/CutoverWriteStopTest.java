@@ -207,6 +207,60 @@ class CutoverWriteStopTest {
                 dest.queryValue("SELECT SUM(v) FROM `" + dstDb + "`.t"));
     }
 
+    /** Rows changed after the equal verification in the next test: more than the record's bound at a million. */
+    static final int BULK_CHANGED = Math.min(150_000, ROWS * 3 / 5);
+
+    /**
+     * Issue 16 (ADR 0054): more rows changed since the last equal verification than the touched-key record holds
+     * (100,000 keys a table) made cutover compare the whole table inside the write-stop window, so the window grew
+     * with the table again (a million rows: the drain plus a full verification). Adjacent keys are now compared as
+     * key ranges (those recorded and those recorded past the bound as ranges of 1,024 key values).
+     */
+    @Test
+    void moreChangedRowsThanTheRecordHoldsAreComparedAsKeyRangesNotTheWholeTable() throws Exception {
+        try (ReplicatingTask task = newTask()) {
+            String taskId = task.id;
+            ThrottleItem.setLimits(table, taskId, new ThrottleSpec(0L, null, null));
+            VerificationService service = new VerificationService(tasks, new TaskDocuments(table), table);
+            // repaired too: another test's writes may have been left unreplicated when its task stopped
+            VerifyReport full = service.run(taskId, VerifyOptions.DEFAULTS.withThreads(4), true, false)
+                    .finalReport();
+            assertTrue(full.equal(), full.toTable());
+            int from = ROWS / 5;
+            for (int lo = from; lo < from + BULK_CHANGED; lo += 5_000) { // the application's batch job
+                server.executeIn(srcDb, "UPDATE t SET v = v + 1 WHERE id >= " + lo + " AND id < "
+                        + Math.min(from + BULK_CHANGED, lo + 5_000));
+            }
+            server.executeIn(srcDb, "UPDATE t SET v = v + 1 WHERE id IN (7, 99991, " + (ROWS - 3) + ")");
+            String sum = "SELECT SUM(v) FROM `%s`.t";
+            long deadline = System.nanoTime() + 300_000_000_000L;
+            while (!String.valueOf(server.queryValue(String.format(sum, srcDb)))
+                    .equals(String.valueOf(dest.queryValue(String.format(sum, dstDb))))) {
+                assertTrue(System.nanoTime() < deadline, "replication did not apply the batch job in 300 s");
+                Thread.sleep(200);
+            }
+            long recorded = dest.queryLong("SELECT COUNT(*) FROM sluice_meta.touched WHERE task_id = ?", taskId);
+            List<String> progress = new ArrayList<>();
+            CutoverResult r = new Cutover(taskId, task.spec, table, options(), () -> { }, progress::add).run();
+            System.out.println(r.toText());
+            TableReport t = r.report().tables().get(0);
+            System.out.printf("BULK WRITE-STOP %.2f s (drain %.2f s) for %,d rows, %,d changed, %,d record rows, "
+                    + "%,d rows compared: %s%n", r.writeStopSeconds(), r.drainSeconds(), ROWS, BULK_CHANGED + 3,
+                    recorded, t.sourceRows(), t.method());
+            assertTrue(r.done(), r.toText());
+            assertTrue(t.method().contains("keys replication changed"), t.method());
+            assertTrue(t.sourceRows() >= BULK_CHANGED && t.sourceRows() < BULK_CHANGED + ROWS / 10,
+                    "compared " + t.sourceRows() + " rows for " + BULK_CHANGED + " changed: " + t.method());
+            assertTrue(recorded <= dev.sluice.db.TouchedKeys.MAX_KEYS_PER_TABLE + BULK_CHANGED / 1_000, "the record stays bounded: " + recorded + " rows");
+            assertTrue(r.writeStopSeconds() < MAX_WRITE_STOP, String.format("write-stop window %.1f s for %,d "
+                    + "changed rows", r.writeStopSeconds(), BULK_CHANGED));
+        } finally {
+            server.execute("SET GLOBAL super_read_only = OFF", "SET GLOBAL read_only = OFF");
+        }
+        assertEquals(server.queryValue("SELECT SUM(v) FROM `" + srcDb + "`.t"),
+                dest.queryValue("SELECT SUM(v) FROM `" + dstDb + "`.t"));
+    }
+
     @Test
     void interruptedCutoverGivesTheSourceItsWritesBack() throws Exception {
         try (ReplicatingTask task = newTask(); Writer writer = new Writer()) {
