@@ -142,10 +142,11 @@ final class TableVerifier {
             List<Object[]> part = left.subList(from, Math.min(left.size(), from + KEYS_PER_TASK));
             work.add(() -> compareKeys(t, part));
         }
-        return report(t, inParallel(work), work.size(), "the " + keys.size() + " keys" + (recordedRanges.isEmpty()
-                ? "" : " and " + recordedRanges.size() + " key ranges") + " replication changed since the last equal "
-                + "full verification (" + plan.ranges().size() + " ranges of " + plan.rangeKeys() + " key values, "
-                + left.size() + " keys one by one), by key " + t.keyIndex(), (System.nanoTime() - t0) / 1e9);
+        return report(t, inParallel(work), work.size(), "the " + keys.size() + " keys replication changed since the "
+                + "last equal full verification" + (recordedRanges.isEmpty() ? "" : " and " + recordedRanges.size()
+                + " key ranges recorded past the record's bound") + " (" + plan.ranges().size() + " ranges of "
+                + plan.rangeKeys() + " key values, " + left.size() + " keys one by one), by key " + t.keyIndex(),
+                (System.nanoTime() - t0) / 1e9);
     }
 
     /** The table's report from its chunks' outcomes (rows in different ranges on the two sides paired up). */

