@@ -2,7 +2,8 @@
 # Times Sluice verification against CHECKSUM TABLE on both servers at once, on sysbench data
 # (default 8 tables x 250,000 rows) prepared identically on two MySQL 8.0 servers this script starts
 # (through the test harness) and stops again.
-# Usage: bench/verify.sh [TABLES] [ROWS] [THREADS] [CHUNK_ROWS]
+# Each pass also times the per-row fold verification used before ADR 0054 (A/B in the same run).
+# Usage: bench/verify.sh [TABLES] [ROWS] [THREADS] [CHUNK_ROWS] [PASSES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v sysbench >/dev/null || { echo "sysbench is not installed (apt-get install sysbench)" >&2; exit 2; }
@@ -13,4 +14,4 @@ CP_FILE="$PWD/functions/target/bench-classpath.txt"
   org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
   -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
 java ${SLUICE_JAVA_OPTS:--Xmx512m -XX:TieredStopAtLevel=1} -Dsluice.repo.root="$PWD" -cp "functions/target/test-classes:functions/target/classes:$(cat "$CP_FILE")" \
-  dev.sluice.verification.VerifyBenchmark "${1:-8}" "${2:-250000}" "${3:-4}" "${4:-20000}"
+  dev.sluice.verification.VerifyBenchmark "${1:-8}" "${2:-250000}" "${3:-4}" "${4:-20000}" "${5:-3}"

@@ -276,7 +276,7 @@ function renderVerify(id, v) {
   if (r && !r.finishedAt) {
     const pct = r.chunksPlanned ? 100 * r.chunksDone / r.chunksPlanned : 0;
     const secs = (Date.parse(r.updatedAt) - Date.parse(r.startedAt)) / 1000;
-    html += `<p id="verify-progress">${esc(r.purpose)} running for ${fmtDuration(secs)}: ${bar(pct, true)} ${r.tablesDone}/${r.tablesTotal} tables, ${r.chunksDone}/${r.chunksPlanned} chunks, ${n0(r.rowsCompared)} rows compared</p>`;
+    html += `<p id="verify-progress">${esc(r.purpose)} running for ${fmtDuration(secs)}: ${bar(pct, true)} ${r.tablesDone < 0 ? r.tablesTotal : r.tablesDone + '/' + r.tablesTotal} tables, ${r.chunksDone}/${r.chunksPlanned} chunks, ${n0(r.rowsCompared)} rows compared</p>`;
   } else if (r) {
     const secs = (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000;
     html += `<p id="verify-result">Last run (${esc(r.purpose)}) finished ${esc(r.finishedAt)} after ${fmtDuration(secs)}: <b>${esc(r.result)}</b>, ${n0(r.rowsCompared)} rows compared in ${r.tablesTotal} tables.</p>`;

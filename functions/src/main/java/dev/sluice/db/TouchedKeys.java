@@ -22,8 +22,9 @@ import java.util.Optional;
  * checkpoint (a crash cannot lose a touched key); a full verification {@link #beginFull bumps} the epoch before its
  * first chunk and, when everything was equal, {@link #markVerified marks} the epochs before it verified and drops
  * their keys; cutover reads what was touched since ({@link #since}). Bounded: past {@code maxKeysPerTable} keys of a
- * table in one epoch a worker records a whole-table marker instead (the table is then compared whole); a DDL
- * records a task-wide marker ({@link #ALL_TABLES}).
+ * table in one epoch a worker records the key ranges of {@value #RANGE_ROWS} key values its further keys fall in
+ * (a single integer key; cutover checksums those ranges), and past as many ranges, or for any other key, a
+ * whole-table marker (the table is then compared whole); a DDL records a task-wide marker ({@link #ALL_TABLES}).
  */
 public final class TouchedKeys {
     public static final String TABLE = "sluice_meta.touched";
@@ -32,6 +33,10 @@ public final class TouchedKeys {
     public static final String ALL_TABLES = "*";
     /** Default bound on the keys recorded per table and epoch (over all apply workers). */
     public static final int MAX_KEYS_PER_TABLE = 100_000;
+    /** Width of a recorded key range past the bound: {@code [n * RANGE_ROWS, (n + 1) * RANGE_ROWS)}. */
+    public static final long RANGE_ROWS = 1024;
+    /** Prefix of {@code key_columns} on a row that records a key range {@code [lo, hi)} rather than one key. */
+    static final String RANGE = "range:";
     private static final byte[] WHOLE = new byte[16];
     private static final int ROWS_PER_STATEMENT = 500;
 
@@ -39,6 +44,8 @@ public final class TouchedKeys {
     private final int maxKeysPerWorker;
     /** Keys this worker recorded per table in {@link #countedEpoch}; a marker once over the bound. */
     private final Map<String, Integer> counted = new HashMap<>();
+    /** Key ranges this worker recorded per table in {@link #countedEpoch}, once past the bound (for the bound only). */
+    private final Map<String, java.util.Set<Long>> ranged = new HashMap<>();
     private long countedEpoch = -1;
 
     /** A recorder for one apply worker of {@code workers} (each keeps its share of the bound). */
@@ -87,6 +94,7 @@ public final class TouchedKeys {
         long epoch = currentEpoch(c);
         if (epoch != countedEpoch) {
             counted.clear();
+            ranged.clear();
             countedEpoch = epoch;
         }
         List<Object[]> rows = new ArrayList<>(); // {tbl, hash, values}
@@ -99,22 +107,57 @@ public final class TouchedKeys {
             List<Object[]> keys = e.getValue().keys();
             String columns = e.getValue().columns() == null ? null : String.join(",", e.getValue().columns()
                     .stream().map(Sql::id).toList());
-            if (keys == null || before + keys.size() > maxKeysPerWorker) {
-                rows.add(new Object[] {tbl, WHOLE, null, null});
-                counted.put(tbl, maxKeysPerWorker + 1);
+            if (keys != null && !ranged.containsKey(tbl) && before + keys.size() <= maxKeysPerWorker) {
+                Map<String, byte[]> distinct = new LinkedHashMap<>();
+                for (Object[] k : keys) {
+                    byte[] enc = KeyCodec.encode(k);
+                    distinct.put(new String(enc, java.nio.charset.StandardCharsets.ISO_8859_1), enc);
+                }
+                for (byte[] enc : distinct.values()) {
+                    rows.add(new Object[] {tbl, md5(enc), columns, enc});
+                }
+                counted.put(tbl, before + distinct.size());
                 continue;
             }
-            Map<String, byte[]> distinct = new LinkedHashMap<>();
-            for (Object[] k : keys) {
-                byte[] enc = KeyCodec.encode(k);
-                distinct.put(new String(enc, java.nio.charset.StandardCharsets.ISO_8859_1), enc);
+            List<Long> starts = keys == null || columns == null ? null : rangeStarts(keys);
+            java.util.Set<Long> seen = ranged.computeIfAbsent(tbl, x -> new java.util.HashSet<>());
+            if (starts != null) {
+                seen.addAll(starts);
             }
-            for (byte[] enc : distinct.values()) {
-                rows.add(new Object[] {tbl, md5(enc), columns, enc});
+            if (starts == null || seen.size() > maxKeysPerWorker) {
+                rows.add(new Object[] {tbl, WHOLE, null, null});
+                counted.put(tbl, maxKeysPerWorker + 1);
+                ranged.remove(tbl);
+                continue;
             }
-            counted.put(tbl, before + distinct.size());
+            for (long lo : starts) {
+                byte[] enc = KeyCodec.encode(new Object[] {lo, lo + RANGE_ROWS});
+                byte[] tag = (RANGE + new String(enc, java.nio.charset.StandardCharsets.ISO_8859_1))
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+                rows.add(new Object[] {tbl, md5(tag), RANGE + columns, enc});
+            }
         }
         write(c, rows, epoch);
+    }
+
+    /**
+     * The distinct starts of the {@value #RANGE_ROWS}-value ranges holding the keys, when every key is one integer
+     * whose range fits a BIGINT; else null (the table is then recorded whole).
+     */
+    private static List<Long> rangeStarts(List<Object[]> keys) {
+        java.util.Set<Long> starts = new java.util.TreeSet<>();
+        for (Object[] k : keys) {
+            if (k.length != 1 || !(k[0] instanceof Integer || k[0] instanceof Long || k[0] instanceof Short
+                    || k[0] instanceof Byte)) {
+                return null;
+            }
+            long start = Math.floorDiv(((Number) k[0]).longValue(), RANGE_ROWS) * RANGE_ROWS;
+            if (start > Long.MAX_VALUE - RANGE_ROWS) {
+                return null;
+            }
+            starts.add(start);
+        }
+        return new ArrayList<>(starts);
     }
 
     /** Records a task-wide marker (a replicated DDL) inside the caller's transaction. */
@@ -214,15 +257,20 @@ public final class TouchedKeys {
     }
 
     /**
-     * What replication changed in one table after an epoch: its keys (with the key columns they were recorded
-     * for, quoted and comma separated; null when none), or "the whole table" (a marker).
+     * What replication changed in one table after an epoch: its keys and the key ranges {@code [lo, hi)} recorded
+     * past the bound (with the key columns they were recorded for, quoted and comma separated; null when none), or
+     * "the whole table" (a marker).
      */
-    public record Touched(boolean whole, String columns, List<Object[]> keys) {
+    public record Touched(boolean whole, String columns, List<Object[]> keys, List<long[]> ranges) {
+        static Touched wholeTable() {
+            return new Touched(true, null, List.of(), List.of());
+        }
     }
 
     /** The keys of destination table {@code db.table} touched after epoch {@code through}, markers included. */
     public static Touched since(Connection c, String taskId, String table, long through) throws SQLException {
         List<Object[]> keys = new ArrayList<>();
+        List<long[]> ranges = new ArrayList<>();
         String columns = null;
         try (PreparedStatement ps = c.prepareStatement("SELECT key_columns, key_hash, key_values FROM " + TABLE
                 + " WHERE task_id = ? AND tbl IN (?, ?) AND epoch > ?")) {
@@ -233,17 +281,25 @@ public final class TouchedKeys {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (java.util.Arrays.equals(WHOLE, rs.getBytes(2))) {
-                        return new Touched(true, null, List.of());
+                        return Touched.wholeTable();
                     }
-                    if (columns != null && !columns.equals(rs.getString(1))) {
-                        return new Touched(true, null, List.of()); // the key changed (DDL): compare it whole
+                    String recorded = rs.getString(1);
+                    boolean range = recorded != null && recorded.startsWith(RANGE);
+                    String keyColumns = range ? recorded.substring(RANGE.length()) : recorded;
+                    if (columns != null && !columns.equals(keyColumns)) {
+                        return Touched.wholeTable(); // the key changed (DDL): compare it whole
                     }
-                    columns = rs.getString(1);
-                    keys.add(KeyCodec.decode(rs.getBytes(3)));
+                    columns = keyColumns;
+                    Object[] values = KeyCodec.decode(rs.getBytes(3));
+                    if (range) {
+                        ranges.add(new long[] {((Number) values[0]).longValue(), ((Number) values[1]).longValue()});
+                    } else {
+                        keys.add(values);
+                    }
                 }
             }
         }
-        return new Touched(false, columns, keys);
+        return new Touched(false, columns, keys, ranges);
     }
 
     private static byte[] md5(byte[] b) {

@@ -45,7 +45,8 @@ public enum TaskItem {
     RETRY("RETRY", null, "the current or last outage being retried: what, since, attempts, next attempt, window end, "
             + "spent (handler.RetryGuard)"),
     VERIFY_PLAN("VERIFYPLAN", null, "the workflow's chunked verification: the run's plan (batches, chunks, epoch "
-            + "covered) (verification.ChunkedVerification)"),
+            + "covered) and its chunksDone/rowsCompared counters (atomic ADD; verification.ChunkedVerification, "
+            + "WorkflowVerifyProgress)"),
     VERIFY_BATCH("VERIFYBATCH#", "<run>#<n>", "a batch of at most 200 chunk ranges of a chunked verification run"),
     VERIFY_RESULT("VERIFYRESULT#", "<run>#<n>#<i>", "one chunk's result of a chunked verification run (counts, "
             + "listed differences)");

@@ -121,8 +121,10 @@ public final class ChunkedVerification {
             documents.put(taskId, BATCH + run + "#" + n, new Batch(part));
             batches.add(n);
         }
-        documents.put(taskId, PLAN, new Plan(run, batches.size(), chunks.size(),
-                covered.isPresent() ? covered.getAsLong() : null, Instant.now()));
+        Plan plan = new Plan(run, batches.size(), chunks.size(), covered.isPresent() ? covered.getAsLong() : null,
+                Instant.now());
+        documents.put(taskId, PLAN, plan);
+        WorkflowVerifyProgress.planned(documents, taskId, plan, targets.size());
         return batches;
     }
 
@@ -158,8 +160,16 @@ public final class ChunkedVerification {
                 todo.add(c);
                 index.put(c, i);
             }
-            return verifier.compare(todo, deadlineNanos, (c, o) -> store(taskId, resultKey(plan, n, index.get(c)),
-                    c.table().name(), o));
+            WorkflowVerifyProgress progress = new WorkflowVerifyProgress(table, documents, taskId, plan,
+                    targets.size());
+            try {
+                return verifier.compare(todo, deadlineNanos, (c, o) -> {
+                    store(taskId, resultKey(plan, n, index.get(c)), c.table().name(), o);
+                    progress.chunkDone(o.sourceRows());
+                });
+            } finally {
+                progress.flush();
+            }
         });
     }
 
@@ -221,6 +231,7 @@ public final class ChunkedVerification {
         }
         VerifyReport report = new VerifyReport(reports, seconds);
         VerifyReports.save(documents, taskId, report, VerifyOptions.forTask(spec).maxListed());
+        WorkflowVerifyProgress.finished(documents, taskId, plan, report);
         if (report.equal() && plan.coveredEpoch() != null) {
             VerificationService.markVerified(taskId, spec, OptionalLong.of(plan.coveredEpoch()));
         }

@@ -2,6 +2,7 @@ package dev.sluice.verification;
 
 import dev.sluice.db.Sql;
 import dev.sluice.table.Chunk;
+import dev.sluice.table.Key;
 import dev.sluice.table.KeyRange;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,24 +104,60 @@ public final class RowSql {
         return "MD5(" + rowText() + ")";
     }
 
+    /**
+     * The text of a chunk's rows in key order: each row's normalized values joined with '#' (a NULL as '' plus the
+     * NULL flags, as in {@link #rowText}), rows joined with a newline, built by one GROUP_CONCAT without a per-row
+     * string or hash. Only for tables read in the same order on both sides ({@link TableTarget#keyOrderedScan}).
+     */
+    String chunkText() {
+        List<String> parts = new ArrayList<>();
+        StringBuilder nullFlags = new StringBuilder();
+        for (ColumnInfo c : table.columns()) {
+            parts.add(c.nullable() ? "IFNULL(" + normalized(c) + ", '')" : normalized(c));
+            if (c.nullable()) {
+                nullFlags.append(nullFlags.length() == 0 ? "" : ", ").append("ISNULL(").append(col(c)).append(")");
+            }
+        }
+        if (nullFlags.length() > 0) {
+            parts.add("CONCAT(" + nullFlags + ")");
+        }
+        return "GROUP_CONCAT(" + String.join(", '#', ", parts) + " SEPARATOR '\\n')";
+    }
+
+    /** True when {@link #checksum} folds the chunk's text in key order (else it folds per-row hashes). */
+    boolean chunkTextFold() {
+        return table.keyed() && table.keyOrderedScan();
+    }
+
     /** The key columns in key order, comma separated (for ORDER BY). */
     public String keyList() {
         return String.join(", ", table.key().stream().map(this::col).toList());
     }
 
     private String from() {
-        String hint = table.keyed() && side == Side.SOURCE && table.keyIndex() != null
-                ? " FORCE INDEX (" + Sql.id(table.keyIndex()) + ")" : "";
+        // the destination reads by its primary key too when the chunk's text is folded in key order
+        String index = side == Side.SOURCE ? table.keyIndex() : table.keyOrderedScan() ? Key.PRIMARY : null;
+        String hint = table.keyed() && index != null ? " FORCE INDEX (" + Sql.id(index) + ")" : "";
         return " FROM " + table.quoted(side) + hint;
     }
 
     /**
-     * Count and fold of the chunk's rows; parameters: those of {@link #rangeWhere}. Keyed tables on MySQL 8.0+ at
-     * both ends fold the full 128-bit MD5 with BIT_XOR over binary strings (rows are unique by the source key, so
-     * no two equal rows can cancel out); otherwise, and always for keyless tables, the exact DECIMAL sum of the
-     * first 64 bits, which counts duplicates.
+     * Count and fold of the chunk's rows; parameters: those of {@link #rangeWhere}. A table read in key order on
+     * both sides ({@link #chunkTextFold}) folds the MD5 of the chunk's text (ADR 0054: no string or hash per row);
+     * a chunk whose text is longer than the session's {@code group_concat_max_len} ({@link Sessions}) is folded
+     * again with {@link #rowFoldChecksum}.
      */
     public String checksum(Chunk chunk) {
+        return chunkTextFold() ? "SELECT COUNT(*), COALESCE(MD5(" + chunkText() + "), '')" + from() + rangeWhere(chunk)
+                : rowFoldChecksum(chunk);
+    }
+
+    /**
+     * Count and fold of the chunk's row hashes. Keyed tables on MySQL 8.0+ at both ends fold the full 128-bit MD5
+     * with BIT_XOR over binary strings (rows are unique by the source key, so no two equal rows can cancel out);
+     * otherwise, and always for keyless tables, the exact DECIMAL sum of the first 64 bits, which counts duplicates.
+     */
+    public String rowFoldChecksum(Chunk chunk) {
         String fold = table.binaryXorFold() && table.keyed()
                 ? "COALESCE(HEX(BIT_XOR(UNHEX(" + rowHash() + "))), '')"
                 : "COALESCE(SUM(CAST(CONV(LEFT(" + rowHash() + ", 16), 16, 10) AS UNSIGNED)), 0)";

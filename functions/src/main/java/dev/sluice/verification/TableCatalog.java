@@ -117,7 +117,34 @@ public final class TableCatalog {
         }
         return new TableTarget(s, identity, db, table, destDb, destTable, List.copyOf(columns), List.copyOf(key),
                 jsonMode, !filter.columns(db, table).isEmpty(),
-                sourceInfo.isMySqlAtLeast(8, 0, 0) && destInfo.isMySqlAtLeast(8, 0, 0), filter.rowFilter(db, table));
+                sourceInfo.isMySqlAtLeast(8, 0, 0) && destInfo.isMySqlAtLeast(8, 0, 0),
+                keyOrderedScan(s, d, identity, key), filter.rowFilter(db, table));
+    }
+
+    /**
+     * True when the row identity is the primary key on both sides, column for column with the same collation and
+     * without prefixes: a range read by the primary key then returns the same rows in the same order on both.
+     */
+    private static boolean keyOrderedScan(TableModel s, TableModel d, RowIdentity identity, List<ColumnInfo> key) {
+        if (key.isEmpty() || key.size() != identity.columns().size()
+                || !dev.sluice.table.Key.PRIMARY.equals(identity.keyName())) {
+            return false;
+        }
+        var sp = s.primaryKey().orElse(null);
+        var dp = d.primaryKey().orElse(null);
+        if (sp == null || dp == null || sp.prefixed() || dp.prefixed() || sp.functional() || dp.functional()
+                || dp.columns().size() != key.size()) {
+            return false;
+        }
+        for (int i = 0; i < key.size(); i++) {
+            ColumnInfo k = key.get(i);
+            Column dc = d.column(k.destName()).orElse(null);
+            if (!k.destName().equalsIgnoreCase(dp.columns().get(i)) || dc == null
+                    || !java.util.Objects.equals(k.mapped().column().collation(), dc.collation())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isText(ColumnKind k) {

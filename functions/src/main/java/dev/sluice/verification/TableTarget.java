@@ -11,7 +11,10 @@ import java.util.List;
  * shares), source and destination names, the compared columns (with mapped destination names), the identity's
  * columns as compared columns (empty for a keyless table) and how its JSON
  * columns are compared; {@code partialColumns} when the task selects only some columns of the table;
- * {@code binaryXorFold} when both servers are MySQL 8.0+, whose BIT_XOR folds 128-bit binary strings.
+ * {@code binaryXorFold} when both servers are MySQL 8.0+, whose BIT_XOR folds 128-bit binary strings;
+ * {@code keyOrderedScan} when the row identity is the primary key on both sides (same columns, same collations,
+ * no prefixes), so a key range read by the primary key yields its rows in the same order on both servers and a
+ * chunk can be checksummed as the MD5 of its rows' text in key order (ADR 0054).
  */
 public record TableTarget(
         TableModel model,
@@ -25,6 +28,7 @@ public record TableTarget(
         JsonMode jsonMode,
         boolean partialColumns,
         boolean binaryXorFold,
+        boolean keyOrderedScan,
         RowFilter rowFilter) {
 
     /** {@code db.table} on the source: the name reports use. */

@@ -115,19 +115,38 @@ final class TableVerifier {
     }
 
     /**
-     * Compares only the rows with the given keys (as the binlog applier bound them, {@code KeyCodec}) on both
-     * sides, {@value #KEYS_PER_TASK} keys per parallel task: what cutover does after an equal full verification
-     * (ADR 0053), so its cost follows the keys changed since, not the table's size.
+     * Compares only the rows replication touched since the last equal full verification (ADR 0053): the keys (as
+     * the binlog applier bound them, {@code KeyCodec}) and the key ranges recorded past the record's bound, with
+     * neighbouring keys of an integer key coalesced into ranges ({@link TouchedRanges}); ranges are checksummed like
+     * chunks, the other keys fetched {@value #KEYS_PER_TASK} per parallel task. Its cost follows what changed since,
+     * not the table's size.
      */
-    TableReport verifyKeys(TableTarget t, List<Object[]> keys) throws SQLException, InterruptedException {
+    TableReport verifyKeys(TableTarget t, List<Object[]> keys, List<long[]> recordedRanges) throws SQLException,
+            InterruptedException {
         long t0 = System.nanoTime();
+        boolean integerKey = t.key().size() == 1 && t.key().get(0).kind() == ColumnKind.INTEGER;
+        TouchedRanges.Plan plan = TouchedRanges.plan(integerKey, keys, integerKey ? recordedRanges : List.of(),
+                options.chunkRows());
+        if (!integerKey && !recordedRanges.isEmpty()) {
+            return verify(t); // ranges recorded for a key that is no longer one integer column: compare it whole
+        }
         List<Callable<ChunkOutcome>> work = new ArrayList<>();
-        for (int from = 0; from < keys.size(); from += KEYS_PER_TASK) {
-            List<Object[]> part = keys.subList(from, Math.min(keys.size(), from + KEYS_PER_TASK));
+        int seq = 0;
+        for (long[] r : plan.ranges()) {
+            Chunk c = new Chunk(t.model().ref(), seq++, List.of(Long.toString(r[0])), List.of(Long.toString(r[1])),
+                    r[1] - r[0], false);
+            work.add(() -> compareChunk(t, c));
+        }
+        List<Object[]> left = plan.keys();
+        for (int from = 0; from < left.size(); from += KEYS_PER_TASK) {
+            List<Object[]> part = left.subList(from, Math.min(left.size(), from + KEYS_PER_TASK));
             work.add(() -> compareKeys(t, part));
         }
-        return report(t, inParallel(work), work.size(), "the " + keys.size() + " keys replication changed since the last equal "
-                + "full verification, by key " + t.keyIndex(), (System.nanoTime() - t0) / 1e9);
+        return report(t, inParallel(work), work.size(), "the " + keys.size() + " keys replication changed since the "
+                + "last equal full verification" + (recordedRanges.isEmpty() ? "" : " and " + recordedRanges.size()
+                + " key ranges recorded past the record's bound") + " (" + plan.ranges().size() + " ranges of "
+                + plan.rangeKeys() + " key values, " + left.size() + " keys one by one), by key " + t.keyIndex(),
+                (System.nanoTime() - t0) / 1e9);
     }
 
     /** The table's report from its chunks' outcomes (rows in different ranges on the two sides paired up). */
@@ -203,14 +222,18 @@ final class TableVerifier {
                 throttle.acquire(s.rows(), 0); // the rows this chunk read on the source, not the chunk size
                 BinlogPosition p = sync.position(src);
                 ChunkChecksum d = await(dest);
-                for (int i = 0; i < options.recheckAttempts() && !s.sameAs(d); i++) {
+                ChunkChecksum[] both = aligned(t, chunk, src, s, dst, d);
+                for (int i = 0; i < options.recheckAttempts() && !both[0].sameAs(both[1]); i++) {
                     rechecked = true;
                     sync.await(p, src);
                     s = checksum(src, new RowSql(t, Side.SOURCE), chunk);
                     throttle.acquire(s.rows(), 0);
                     p = sync.position(src);
                     d = checksum(dst, new RowSql(t, Side.DESTINATION), chunk);
+                    both = aligned(t, chunk, src, s, dst, d);
                 }
+                s = both[0];
+                d = both[1];
                 if (s.sameAs(d)) {
                     broken = false;
                     return new ChunkOutcome(s.rows(), d.rows(), rechecked, List.of());
@@ -276,14 +299,50 @@ final class TableVerifier {
         }
     }
 
+    /** The chunk's checksum on one side: its text's fold, or the per-row fold when the text was over the limit. */
     static ChunkChecksum checksum(Connection c, RowSql sql, Chunk chunk) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql.checksum(chunk))) {
-            sql.range(chunk).bind(ps, 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new ChunkChecksum(rs.getLong(1), rs.getString(2));
+        if (sql.chunkTextFold()) {
+            ChunkChecksum text = query(c, sql, sql.checksum(chunk), chunk, false);
+            if (text != null) {
+                return text;
             }
         }
+        return query(c, sql, sql.rowFoldChecksum(chunk), chunk, true);
+    }
+
+    /** Null when a GROUP_CONCAT was cut at {@code group_concat_max_len} (warning 1260). */
+    private static ChunkChecksum query(Connection c, RowSql sql, String query, Chunk chunk, boolean rowFold)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(query)) {
+            sql.range(chunk).bind(ps, 1);
+            ChunkChecksum out;
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                out = new ChunkChecksum(rs.getLong(1), rs.getString(2), rowFold);
+            }
+            for (java.sql.SQLWarning w = ps.getWarnings(); w != null && !rowFold; w = w.getNextWarning()) {
+                if (w.getErrorCode() == 1260) {
+                    return null;
+                }
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Both sides folded the same way: when one side's chunk text was over the limit (a per-row fold), the other
+     * side's checksum is taken per row too.
+     */
+    private static ChunkChecksum[] aligned(TableTarget t, Chunk chunk, Connection src, ChunkChecksum s,
+                                           Connection dst, ChunkChecksum d) throws SQLException {
+        if (s.rowFold() == d.rowFold()) {
+            return new ChunkChecksum[] {s, d};
+        }
+        return s.rowFold()
+                ? new ChunkChecksum[] {s, query(dst, new RowSql(t, Side.DESTINATION),
+                        new RowSql(t, Side.DESTINATION).rowFoldChecksum(chunk), chunk, true)}
+                : new ChunkChecksum[] {query(src, new RowSql(t, Side.SOURCE),
+                        new RowSql(t, Side.SOURCE).rowFoldChecksum(chunk), chunk, true), d};
     }
 
     /** Binds a query's parameters. */

@@ -211,8 +211,8 @@ public final class Verifier {
         }
     }
 
-    /** The keys of {@code t} changed since the recorded epoch, or null when the table is to be compared whole. */
-    private List<Object[]> touched(TableTarget t) throws SQLException {
+    /** What of {@code t} changed since the recorded epoch, or null when the table is to be compared whole. */
+    private TouchedKeys.Touched touched(TableTarget t) throws SQLException {
         if (!t.keyed()) {
             return null;
         }
@@ -224,14 +224,14 @@ public final class Verifier {
         if (touched.whole() || (touched.columns() != null && !touched.columns().equals(keyColumns))) {
             return null;
         }
-        return touched.keys();
+        return touched;
     }
 
-    private static TableReport verifyOne(TableVerifier tv, TableTarget t, List<Object[]> keys)
+    private static TableReport verifyOne(TableVerifier tv, TableTarget t, TouchedKeys.Touched touched)
             throws InterruptedException {
         long t0 = System.nanoTime();
         try {
-            return keys == null ? tv.verify(t) : tv.verifyKeys(t, keys);
+            return touched == null ? tv.verify(t) : tv.verifyKeys(t, touched.keys(), touched.ranges());
         } catch (SQLException | RuntimeException e) {
             if (dev.sluice.failure.Failures.isRetriable(e)) {
                 throw dev.sluice.failure.Failures.classify("verifying " + t.name(), e);

@@ -30,9 +30,10 @@ public final class VerifyProgress {
                         Duration.between(finishedAt, now).toSeconds(),
                         Duration.between(startedAt, finishedAt).toSeconds(), result);
             }
-            return String.format("%s running for %d s: %d/%d tables, %d/%d chunks, %,d rows compared", purpose,
-                    Duration.between(startedAt, now).toSeconds(), tablesDone, tablesTotal, chunksDone, chunksPlanned,
-                    rowsCompared);
+            // tablesDone < 0: not counted (the workflow's batch calls count chunks only)
+            return String.format("%s running for %d s: %s tables, %d/%d chunks, %,d rows compared", purpose,
+                    Duration.between(startedAt, now).toSeconds(), tablesDone < 0 ? Integer.toString(tablesTotal)
+                    : tablesDone + "/" + tablesTotal, chunksDone, chunksPlanned, rowsCompared);
         }
     }
 

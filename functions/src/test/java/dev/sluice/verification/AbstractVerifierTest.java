@@ -227,4 +227,57 @@ abstract class AbstractVerifierTest {
             dest.executeIn(dstDb, "DROP TABLE IF EXISTS dbl");
         }
     }
+
+    /**
+     * ADR 0054: a chunk read in key order on both sides is checksummed as the MD5 of its rows' text (one
+     * GROUP_CONCAT) instead of a fold of per-row MD5s. A change of one column of one row, in every compared type,
+     * must still change the chunk's checksum; the same change on the source makes them equal again.
+     */
+    @Test
+    @Order(5)
+    void aOneColumnChangeInEveryTypeChangesTheChunkChecksum() throws Exception {
+        TableTarget items = verifier().targets().stream().filter(t -> t.sourceTable().equals("items")).findFirst()
+                .orElseThrow();
+        assertTrue(items.keyOrderedScan(), "items has the same primary key on both sides");
+        List<String> changes = new ArrayList<>(List.of("id = 100001", "name = 'item #2 e'", "name = NULL",
+                "price = 6.51", "f = -f", "d = d * 3", "created = '2024-02-29 12:34:56.000003'",
+                "ts = '2023-06-01 00:00:02.124'", "ts = NULL", "bin = X'00000002FF'", "body = 'blobblob!'",
+                "flags = b'11'", "kind = 'a'", "note = CONCAT(note, 'x')", "y = 1993", "t = '2:30:15.51'",
+                "legacy = 'cafe #2'"));
+        if (items.jsonMode() != JsonMode.JAVA) { // else JSON is compared row by row in Java, not in the checksum
+            changes.add("doc = JSON_SET(doc, '$.nested.k', 3)");
+        }
+        dev.sluice.table.Chunk all = new dev.sluice.table.Chunk(items.model().ref(), 0, null, null, ROWS, false);
+        String where = " WHERE id = 2";
+        try (var src = Sessions.open(spec.source()); var dst = Sessions.open(spec.destination())) {
+            assertTrue(checksums(items, all, src, dst)[0].sameAs(checksums(items, all, src, dst)[1]));
+            for (String change : changes) {
+                dest.executeIn(dstDb, "SET time_zone = '+00:00'", "UPDATE items SET " + change + where);
+                ChunkChecksum[] c = checksums(items, all, src, dst);
+                assertFalse(c[0].sameAs(c[1]), "the checksum must see " + change + ": " + c[0] + " " + c[1]);
+                assertFalse(c[0].rowFold(), "folded as the chunk's text");
+                source.executeIn(srcDb, "SET time_zone = '+00:00'", "UPDATE items SET " + change + where);
+                c = checksums(items, all, src, dst);
+                assertTrue(c[0].sameAs(c[1]), "equal again after " + change + " on the source: " + c[0] + " " + c[1]);
+                where = change.startsWith("id = ") ? " WHERE id = 100001" : where;
+            }
+            // a chunk whose text is longer than group_concat_max_len is folded per row on both sides, never cut
+            try (var st = dst.createStatement()) {
+                st.execute("SET SESSION group_concat_max_len = 1024");
+            }
+            dest.executeIn(dstDb, "UPDATE items SET price = price + 1 WHERE id = 200");
+            ChunkChecksum d = TableVerifier.checksum(dst, new RowSql(items, Side.DESTINATION), all);
+            assertTrue(d.rowFold(), "over the limit: per-row fold");
+            assertEquals(ROWS, d.rows());
+            assertFalse(verifier().verify().equal(), "the price change is found");
+            dest.executeIn(dstDb, "UPDATE items SET price = price - 1 WHERE id = 200");
+        }
+        assertTrue(verifier().verify().equal());
+    }
+
+    private static ChunkChecksum[] checksums(TableTarget t, dev.sluice.table.Chunk c, java.sql.Connection src,
+                                             java.sql.Connection dst) throws java.sql.SQLException {
+        return new ChunkChecksum[] {TableVerifier.checksum(src, new RowSql(t, Side.SOURCE), c),
+            TableVerifier.checksum(dst, new RowSql(t, Side.DESTINATION), c)};
+    }
 }

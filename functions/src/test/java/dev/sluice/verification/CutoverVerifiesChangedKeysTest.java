@@ -168,9 +168,12 @@ class CutoverVerifiesChangedKeysTest {
         }
     }
 
-    /** The record is part of the apply transaction (a rollback loses it with the rows) and bounded per table. */
+    /**
+     * The record is part of the apply transaction (a rollback loses it with the rows) and bounded per table: past the
+     * bound an integer key records key ranges, past as many ranges (or for another key) the whole table.
+     */
     @Test
-    void touchedKeysCommitWithTheTransactionAndCoalesceToTheWholeTablePastTheBound() throws Exception {
+    void touchedKeysCommitWithTheTransactionAndCoalesceToKeyRangesThenTheWholeTablePastTheBound() throws Exception {
         String task = "bound-" + System.nanoTime();
         TouchedKeys keys = new TouchedKeys(task, 1, 3);
         try (Connection c = dest.connect()) {
@@ -197,7 +200,21 @@ class CutoverVerifiesChangedKeysTest {
                     new Object[] {4}))));
             c.commit();
             c.setAutoCommit(true);
-            assertTrue(TouchedKeys.since(c, task, "d.t", -1).whole(), "over 3 keys: the whole table");
+            TouchedKeys.Touched ranged = TouchedKeys.since(c, task, "d.t", -1);
+            assertFalse(ranged.whole(), "over 3 keys of an integer key: key ranges, not the whole table");
+            assertEquals(2, ranged.keys().size());
+            assertEquals(1, ranged.ranges().size());
+            assertEquals(List.of(0L, TouchedKeys.RANGE_ROWS), List.of(ranged.ranges().get(0)[0],
+                    ranged.ranges().get(0)[1]), "keys 3 and 4 fall in [0, 1024)");
+            c.setAutoCommit(false);
+            keys.record(c, Map.of("d.t", new TouchedKeys.TableKeys(List.of("id"), List.of(new Object[] {5_000},
+                    new Object[] {10_000L}, new Object[] {20_000}))));
+            keys.record(c, Map.of("d.s", new TouchedKeys.TableKeys(List.of("name"), List.of(new Object[] {"a"},
+                    new Object[] {"b"}, new Object[] {"c"}, new Object[] {"d"}))));
+            c.commit();
+            c.setAutoCommit(true);
+            assertTrue(TouchedKeys.since(c, task, "d.t", -1).whole(), "over 3 ranges: the whole table");
+            assertTrue(TouchedKeys.since(c, task, "d.s", -1).whole(), "over 3 text keys: the whole table");
             long covered = TouchedKeys.beginFull(c, task);
             TouchedKeys.markVerified(c, task, covered);
             assertEquals(covered, TouchedKeys.verified(c, task).orElseThrow().through());

@@ -13,8 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Benchmark runner for bench/verify.sh (until the CLI runs verification): starts two MySQL 8.0 servers, prepares
  * sysbench data on the first and gives the second the same tables (transportable tablespaces), then times CHECKSUM TABLE of all tables on
- * both servers at once against a Sluice verification of the same tables, twice each after a warm-up pass.
- * Arguments: tables, rows per table, verification threads, rows per chunk.
+ * both servers at once against a Sluice verification of the same tables, and against the same verification with
+ * the per-row fold it used before ADR 0054, in every pass after a warm-up pass.
+ * Arguments: tables, rows per table, verification threads, rows per chunk, passes (3).
  */
 public final class VerifyBenchmark {
     private VerifyBenchmark() {
@@ -25,6 +26,7 @@ public final class VerifyBenchmark {
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 250_000;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 4;
         long chunkRows = args.length > 3 ? Long.parseLong(args[3]) : 20_000;
+        int passes = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         ServerOptions opts = ServerOptions.of("innodb-buffer-pool-size", "1G");
         try (DbServer a = DbServer.start(Flavor.MYSQL_80, opts); DbServer b = DbServer.start(Flavor.MYSQL_80, opts)) {
             long t0 = System.nanoTime();
@@ -40,29 +42,50 @@ public final class VerifyBenchmark {
             var spec = VerifyFixtures.task(a, "sbtest", b, "sbtest");
             VerifyOptions vo = VerifyOptions.DEFAULTS.withThreads(threads).withChunkRows(chunkRows);
             checksumBoth(a, b, checksumSql); // warm-up: both buffer pools hold the data now
-            double[] checksum = new double[2];
-            double[] verify = new double[2];
-            for (int run = 0; run < 2; run++) {
+            // A/B in the same run, one after the other in every pass: the chunk's rows folded per row (each row's
+            // MD5, BIT_XOR), as before ADR 0054, against the MD5 of the chunk's text in key order (the default)
+            double[] checksum = new double[passes];
+            double[] rowFold = new double[passes];
+            double[] verify = new double[passes];
+            for (int run = 0; run < passes; run++) {
                 long c0 = System.nanoTime();
                 checksumBoth(a, b, checksumSql);
                 checksum[run] = secs(c0);
-                long v0 = System.nanoTime();
-                VerifyReport report = new Verifier(spec, vo, BinlogCheckpoint.NONE).verify();
-                verify[run] = secs(v0);
-                if (!report.equal()) {
+                VerifyReport oldReport = null;
+                VerifyReport report = null;
+                for (int order = 0; order < 2; order++) { // which goes first alternates between passes
+                    if ((order + run) % 2 == 0) {
+                        long r0 = System.nanoTime();
+                        Verifier old = new Verifier(spec, vo, BinlogCheckpoint.NONE);
+                        oldReport = old.verify(old.targets().stream().map(VerifyBenchmark::rowFold).toList());
+                        rowFold[run] = secs(r0);
+                    } else {
+                        long v0 = System.nanoTime();
+                        report = new Verifier(spec, vo, BinlogCheckpoint.NONE).verify();
+                        verify[run] = secs(v0);
+                    }
+                }
+                if (!report.equal() || !oldReport.equal()) {
                     throw new IllegalStateException("the two prepared data sets differ:\n" + report.toTable());
                 }
                 System.out.printf("run %d: CHECKSUM TABLE on both servers at once %.2f s, sluice verify %.2f s "
-                        + "(%,d rows, %d chunks)%n", run + 1, checksum[run], verify[run],
-                        report.tables().stream().mapToLong(TableReport::sourceRows).sum(),
+                        + "(per-row fold %.2f s; %,d rows, %d chunks)%n", run + 1, checksum[run], verify[run],
+                        rowFold[run], report.tables().stream().mapToLong(TableReport::sourceRows).sum(),
                         report.tables().stream().mapToInt(TableReport::chunks).sum());
             }
-            double bestChecksum = Math.min(checksum[0], checksum[1]);
-            double bestVerify = Math.min(verify[0], verify[1]);
+            double bestChecksum = java.util.Arrays.stream(checksum).min().orElseThrow();
+            double bestVerify = java.util.Arrays.stream(verify).min().orElseThrow();
+            double bestRowFold = java.util.Arrays.stream(rowFold).min().orElseThrow();
             System.out.printf("RESULT tables=%d rows=%d threads=%d chunkRows=%d checksum_s=%.2f verify_s=%.2f "
-                    + "ratio=%.2f%n", tables, rows, threads, chunkRows, bestChecksum, bestVerify,
-                    bestVerify / bestChecksum);
+                    + "ratio=%.2f rowfold_s=%.2f rowfold_ratio=%.2f%n", tables, rows, threads, chunkRows, bestChecksum,
+                    bestVerify, bestVerify / bestChecksum, bestRowFold, bestRowFold / bestChecksum);
         }
+    }
+
+    /** The table as verification compared it before ADR 0054: per-row MD5s folded with BIT_XOR. */
+    private static TableTarget rowFold(TableTarget t) {
+        return new TableTarget(t.model(), t.identity(), t.sourceDb(), t.sourceTable(), t.destDb(), t.destTable(),
+                t.columns(), t.key(), t.jsonMode(), t.partialColumns(), t.binaryXorFold(), false, t.rowFilter());
     }
 
     private static void prepare(DbServer s, int tables, int rows) {

@@ -133,8 +133,12 @@ class VerifyWorkflowTest {
         ChunkedVerification cv = new ChunkedVerification(tasks, docs, table);
         List<Integer> batches = cv.plan(id);
         assertEquals(List.of(0, 1, 2), batches);
+        assertTrue(progress(docs, id).contains("0/7 chunks"), progress(docs, id));
         assertEquals(3, cv.runBatch(id, 0, System.nanoTime() - 1), "no time left: every chunk stays");
         assertEquals(0, cv.runBatch(id, 0, System.nanoTime() + 60_000_000_000L));
+        // issue 16: the Verify state showed no progress; status, the API and the console read VERIFYPROGRESS
+        assertTrue(progress(docs, id).startsWith("verify (workflow) running for"), progress(docs, id));
+        assertTrue(progress(docs, id).contains(" 3/7 chunks"), progress(docs, id));
         mysql.executeIn(tasks.require(id).spec().mapping().databases().values().iterator().next(),
                 "UPDATE t SET v = 'changed' WHERE id = 1"); // after batch 0 compared it: not seen again
         assertEquals(0, cv.runBatch(id, 0, System.nanoTime() + 60_000_000_000L), "a retry redoes nothing");
@@ -143,5 +147,12 @@ class VerifyWorkflowTest {
         VerifyReport r = cv.report(id);
         assertTrue(r.equal(), "the stored result of the chunk holding id 1 stands: " + r.toTable());
         assertEquals(3002, r.tables().stream().mapToLong(TableReport::sourceRows).sum());
+        VerifyProgress.Snapshot last = VerifyProgress.read(docs, id).orElseThrow();
+        assertTrue(last.finishedAt() != null && last.chunksDone() == 7 && last.rowsCompared() == 3002,
+                last.describe(java.time.Instant.now()));
+    }
+
+    private static String progress(TaskDocuments docs, String id) {
+        return VerifyProgress.read(docs, id).orElseThrow().describe(java.time.Instant.now());
     }
 }
