@@ -31,7 +31,7 @@ final class ObjectsRig {
         return TaskFiles.parse("name: objects\nsource: " + endpoint.formatted(source.port()) + "\ndestination: "
                 + endpoint.formatted(destination.port()) + "\ntypes: [schema, full, incremental]\nobjects: "
                 + "[{database: " + db + "}]\noptions:\n  full_copy: {workers: 2, chunk_rows: 500}\n"
-                + "  incremental: {slice_seconds: 6}\n" + options, "objects.yaml");
+                + "  incremental: {slice_seconds: 10}\n" + options, "objects.yaml");
     }
 
     /** Creates {@code table} (id, n, note) with {@code rows} rows. */
