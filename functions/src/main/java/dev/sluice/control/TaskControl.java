@@ -11,6 +11,7 @@ import dev.sluice.state.TaskItem;
 import dev.sluice.state.TableReload;
 import dev.sluice.objects.Resnapshot;
 import dev.sluice.objects.TableReloads;
+import dev.sluice.objects.TaskObjects;
 import dev.sluice.table.TableRef;
 import dev.sluice.cutover.CutoverRecord;
 import dev.sluice.verification.TableReport;
@@ -130,6 +131,16 @@ public class TaskControl {
         List<TableRef> tables = new Resnapshot(new TableReloads(table)).run(taskId, "sluice resnapshot");
         resume(taskId);
         return tables;
+    }
+
+    /** Adds a source table to a replicating task: created, copied with its own hand-off, replicated (ADR 0092). */
+    public TableReload addTable(String taskId, String dbTable) {
+        return new TaskObjects(new TableReloads(table)).add(taskId, dbTable);
+    }
+
+    /** Removes a source table from a task: replication of it stops; the destination table stays. */
+    public String removeTable(String taskId, String dbTable) {
+        return new TaskObjects(new TableReloads(table)).remove(taskId, dbTable);
     }
 
     public List<TaskRecord> list() {

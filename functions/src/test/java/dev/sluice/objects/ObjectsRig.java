@@ -25,12 +25,17 @@ final class ObjectsRig {
 
     static TaskSpec spec(Path dir, DbServer source, DbServer destination, String db, String options)
             throws Exception {
+        return spec(dir, source, destination, "{database: " + db + "}", db, options);
+    }
+
+    static TaskSpec spec(Path dir, DbServer source, DbServer destination, String objects, String db,
+                         String options) throws Exception {
         Path pw = dir.resolve("pw-" + db);
         Files.writeString(pw, DbServer.ROOT_PASSWORD);
         String endpoint = "{host: 127.0.0.1, port: %d, user: root, password: 'file:" + pw + "', tls: disabled}";
         return TaskFiles.parse("name: objects\nsource: " + endpoint.formatted(source.port()) + "\ndestination: "
                 + endpoint.formatted(destination.port()) + "\ntypes: [schema, full, incremental]\nobjects: "
-                + "[{database: " + db + "}]\noptions:\n  full_copy: {workers: 2, chunk_rows: 500}\n"
+                + "[" + objects + "]\noptions:\n  full_copy: {workers: 2, chunk_rows: 500}\n"
                 + "  incremental: {slice_seconds: 10}\n" + options, "objects.yaml");
     }
 
