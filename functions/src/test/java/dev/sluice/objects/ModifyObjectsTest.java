@@ -8,38 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.faults.WorkflowRig;
 import dev.sluice.state.TableReload;
 import dev.sluice.state.TaskRecord;
-import dev.sluice.testing.DbServer;
-import dev.sluice.testing.DbServerExtension;
-import dev.sluice.testing.Flavor;
 import dev.sluice.testing.TestNames;
 import dev.sluice.workflow.store.ExecutionRecord;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 'sluice objects --add / --remove' on a replicating task (real workflow, MySQL 8.0, live writes): an added table is
  * created on the destination, copied with its own hand-off and replicated until equal; a removed table stops being
  * replicated and its destination table stays; the other table replicates throughout.
  */
-class ModifyObjectsTest {
-    @RegisterExtension
-    static final DbServerExtension servers = DbServerExtension.create();
-    static DbServer source;
-    static DbServer destination;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() {
-        source = servers.start(Flavor.MYSQL_80);
-        destination = servers.start(Flavor.MYSQL_80);
-    }
-
+class ModifyObjectsTest extends PrivateServersTest {
     @Test
     void addATableAndRemoveAnotherWhileReplicating() throws Exception {
         String db = TestNames.unique("objects");

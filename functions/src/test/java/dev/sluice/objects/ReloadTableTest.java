@@ -8,40 +8,19 @@ import dev.sluice.faults.WorkflowRig;
 import dev.sluice.state.TableReload;
 import dev.sluice.state.TaskRecord;
 import dev.sluice.state.TaskStatus;
-import dev.sluice.testing.DbServer;
-import dev.sluice.testing.DbServerExtension;
-import dev.sluice.testing.Flavor;
 import dev.sluice.testing.TestNames;
 import dev.sluice.workflow.store.ExecutionRecord;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Set;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * 'sluice reload' on the real workflow between two MySQL 8.0 servers under live writes: the reloaded table is
  * emptied, copied with its own hand-off and joins replication (a destination damaged by hand is repaired), while
  * the other table keeps replicating the whole time; both end equal to the source.
  */
-class ReloadTableTest {
-    @RegisterExtension
-    static final DbServerExtension servers = DbServerExtension.create();
-    static DbServer source;
-    static DbServer destination;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() {
-        source = servers.start(Flavor.MYSQL_80);
-        destination = servers.start(Flavor.MYSQL_80);
-    }
-
+class ReloadTableTest extends PrivateServersTest {
     @Test
     void reloadOneTableWhileTheOtherKeepsReplicating() throws Exception {
         String db = TestNames.unique("reload");

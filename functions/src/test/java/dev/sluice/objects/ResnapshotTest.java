@@ -8,18 +8,11 @@ import dev.sluice.state.TableReload;
 import dev.sluice.state.TaskRecord;
 import dev.sluice.state.TaskStatus;
 import dev.sluice.table.TableRef;
-import dev.sluice.testing.DbServer;
-import dev.sluice.testing.DbServerExtension;
-import dev.sluice.testing.Flavor;
 import dev.sluice.testing.TestNames;
 import dev.sluice.workflow.store.ExecutionRecord;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The binlog a stopped task needs is purged (FLUSH + PURGE BINARY LOGS) after changes it never read: resuming fails
@@ -27,21 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * on resume) restarts replication at the current position and copies every table again, and the destination ends
  * equal to the source under live writes, the task's history kept. MySQL 8.0 on private servers (PURGE is global).
  */
-class ResnapshotTest {
-    @RegisterExtension
-    static final DbServerExtension servers = DbServerExtension.create();
-    static DbServer source;
-    static DbServer destination;
-
-    @TempDir
-    static Path dir;
-
-    @BeforeAll
-    static void start() {
-        source = servers.start(Flavor.MYSQL_80);
-        destination = servers.start(Flavor.MYSQL_80);
-    }
-
+class ResnapshotTest extends PrivateServersTest {
     @Test
     void purgedBinlogFailsNamingTheRemedyAndResnapshotRecovers() throws Exception {
         String db = TestNames.unique("resnap");
