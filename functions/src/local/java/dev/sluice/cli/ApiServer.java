@@ -41,6 +41,9 @@ import org.jboss.logging.Logger;
  * GET  /api/tasks/{id}/execution?since=N&arn=A             -> current execution: ASL definition, events, executions
  * GET  /api/tasks/{id}/chunks | /throttle | /jobs          -> chunk ledger (Map view), throttle, console actions
  * POST /api/tasks/{id}/stop | /api/tasks/{id}/resume       -> task
+ * POST /api/tasks/{id}/reload {"table": "db.t"}            -> the table's reload (RELOAD#db.t)
+ * POST /api/tasks/{id}/objects {"add": ["db.t"], "remove": ["db.u"]} -> what changed, per table
+ * POST /api/tasks/{id}/resnapshot                          -> {"tables": [...]} copied again (a purged binlog)
  * POST /api/tasks/{id}/verify {repair} | /cutover | /throttle {rowsPerSecond, ...} -> 202 job | 200 throttle
  * POST /api/validate           body: {taskFile}            -> 200 {valid, summary} | 400 {problems}
  * POST /api/secrets  {secrets: [{host, port, user, reference, value}]} -> {held}: env:/file: passwords the CLI
@@ -209,6 +212,13 @@ final class ApiServer implements AutoCloseable {
                 json(ex, 202, jobs.cutover(parts.get(2)));
             } else if (parts.size() == 4 && parts.get(3).equals("stop") && method.equals("POST")) {
                 json(ex, 200, summary(control.stop(parts.get(2))));
+            } else if (parts.size() == 4 && parts.get(3).equals("reload") && method.equals("POST")) {
+                json(ex, 202, control.reload(parts.get(2), JSON.readTree(body(ex)).path("table").asText(null)));
+            } else if (parts.size() == 4 && parts.get(3).equals("objects") && method.equals("POST")) {
+                json(ex, 202, objects(control, parts.get(2), JSON.readTree(body(ex))));
+            } else if (parts.size() == 4 && parts.get(3).equals("resnapshot") && method.equals("POST")) {
+                json(ex, 202, JSON.createObjectNode().set("tables", JSON.valueToTree(control.resnapshot(parts.get(2))
+                        .stream().map(dev.sluice.table.TableRef::key).toList())));
             } else if (parts.size() == 4 && parts.get(3).equals("resume") && method.equals("POST")) {
                 json(ex, 200, summary(control.resume(parts.get(2))));
             } else {
@@ -255,6 +265,15 @@ final class ApiServer implements AutoCloseable {
         h.set("X-Content-Type-Options", "nosniff");
         h.set("X-Frame-Options", "DENY");
         h.set("Referrer-Policy", "no-referrer");
+    }
+
+    /** 'sluice objects' through the API: removals first, then additions; one line per table. */
+    private static ObjectNode objects(TaskControl control, String taskId, com.fasterxml.jackson.databind.JsonNode in) {
+        ObjectNode out = JSON.createObjectNode();
+        var done = out.putArray("changes");
+        in.path("remove").forEach(t -> done.add(control.removeTable(taskId, t.asText())));
+        in.path("add").forEach(t -> done.add(control.addTable(taskId, t.asText()).describe()));
+        return out;
     }
 
     private static ObjectNode summary(TaskRecord t) {

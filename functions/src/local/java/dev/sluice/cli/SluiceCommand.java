@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         description = "Serverless data migration for MySQL-compatible databases (schema, full copy, binlog).",
         footer = {"", "Exit codes: 0 ok, 1 task or check failed, 2 usage or bad input."},
         subcommands = {ValidateCommand.class, TestConnectionCommand.class, PrecheckCommand.class,
-                StartCommand.class, StatusCommand.class, StopCommand.class, ResumeCommand.class, ListCommand.class,
+                StartCommand.class, StatusCommand.class, StopCommand.class, ResumeCommand.class, ReloadCommand.class, ObjectsCommand.class,
+                ResnapshotCommand.class, ListCommand.class,
                 ThrottleCommand.class, VerifyCommand.class, CutoverCommand.class, RollbackCommand.class, ServeCommand.class, ConsoleCommand.class})
 public class SluiceCommand {
 }

@@ -70,6 +70,11 @@ final class StatusPrinter {
                 sb.append("    ").append(c.throttle()).append('\n');
             }
         }
+        if (v.reloads() != null) {
+            for (dev.sluice.state.TableReload r : v.reloads()) {
+                sb.append("  reload ").append(r.describe()).append('\n');
+            }
+        }
         if (v.replication() != null) {
             boolean live = t.status() == dev.sluice.state.TaskStatus.RUNNING || t.status() == dev.sluice.state.TaskStatus.STOPPING;
             sb.append("  replication: ").append(live ? v.replication().delayText() : "not replicating (task "

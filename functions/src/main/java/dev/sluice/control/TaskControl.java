@@ -8,6 +8,11 @@ import dev.sluice.precheck.PrecheckReport;
 import dev.sluice.schema.SchemaReport;
 import dev.sluice.state.ReplicationStatus;
 import dev.sluice.state.TaskItem;
+import dev.sluice.state.TableReload;
+import dev.sluice.objects.Resnapshot;
+import dev.sluice.objects.TableReloads;
+import dev.sluice.objects.TaskObjects;
+import dev.sluice.table.TableRef;
 import dev.sluice.cutover.CutoverRecord;
 import dev.sluice.verification.TableReport;
 import dev.sluice.verification.VerifyProgress;
@@ -104,6 +109,40 @@ public class TaskControl {
         return t;
     }
 
+    /**
+     * Copies one table of a replicating task again while the others keep replicating (ADR 0092); the task's next
+     * replication slice starts it, 'sluice status' follows it.
+     */
+    public TableReload reload(String taskId, String dbTable) {
+        return new TableReloads(table).request(taskId, dbTable, "sluice reload");
+    }
+
+    /**
+     * Recovers a task that failed because the binlog it needed was purged (ADR 0093): replication restarts at the
+     * source's current position, every selected table is copied again with its own hand-off, and a new execution
+     * starts. Returns the tables to be copied again.
+     */
+    public List<TableRef> resnapshot(String taskId) {
+        TaskRecord t = tasks.require(taskId);
+        if (executionStatus(t).map(s -> s == ExecutionStatus.RUNNING).orElse(false)) {
+            throw new IllegalStateException("task " + taskId + " is running; 'sluice stop " + taskId + " --wait' "
+                    + "first (or set options.on_binlog_purged: resnapshot to recover without stopping)");
+        }
+        List<TableRef> tables = new Resnapshot(new TableReloads(table)).run(taskId, "sluice resnapshot");
+        resume(taskId);
+        return tables;
+    }
+
+    /** Adds a source table to a replicating task: created, copied with its own hand-off, replicated (ADR 0092). */
+    public TableReload addTable(String taskId, String dbTable) {
+        return new TaskObjects(new TableReloads(table)).add(taskId, dbTable);
+    }
+
+    /** Removes a source table from a task: replication of it stops; the destination table stays. */
+    public String removeTable(String taskId, String dbTable) {
+        return new TaskObjects(new TableReloads(table)).remove(taskId, dbTable);
+    }
+
     public List<TaskRecord> list() {
         return tasks.list();
     }
@@ -128,7 +167,8 @@ public class TaskControl {
                         .map(n -> TaskDocuments.json().convertValue(n, TableReport.class)).toList(),
                 VerifyProgress.read(documents, taskId).orElse(null),
                 CutoverRecord.read(documents, taskId).orElse(null),
-                retrying(t));
+                retrying(t),
+                TableReload.all(documents, taskId));
     }
 
     /** The retry line while the task's workflow retries a failure ({@link RetryStatus}), else null. */
@@ -174,13 +214,14 @@ public class TaskControl {
     public record TaskView(TaskRecord task, String executionStatus, String currentState, String connectivity,
                            PrecheckReport precheck, List<SchemaReport> schema, CopyProgress copy,
                            ReplicationStatus replication, List<TableReport> verification,
-                           VerifyProgress.Snapshot verifyRun, CutoverRecord cutover, String retrying) {
+                           VerifyProgress.Snapshot verifyRun, CutoverRecord cutover, String retrying,
+                           List<TableReload> reloads) {
         public TaskView(TaskRecord task, String executionStatus, String currentState, String connectivity,
                         PrecheckReport precheck, List<SchemaReport> schema, CopyProgress copy,
                         ReplicationStatus replication, List<TableReport> verification,
                         VerifyProgress.Snapshot verifyRun, CutoverRecord cutover) {
             this(task, executionStatus, currentState, connectivity, precheck, schema, copy, replication,
-                    verification, verifyRun, cutover, null);
+                    verification, verifyRun, cutover, null, List.of());
         }
     }
 }

@@ -89,6 +89,28 @@ public class FullCopyPlanner {
         return result;
     }
 
+    /**
+     * Plans one table of a replicating task again for a reload (ADR 0092): its destination table is emptied (the
+     * copy replaces every row; rows deleted on the source since must go too) and its chunks and plan replace the
+     * old ones, so {@link FullCopyWorker} copies just them (its indexes exist: the table is emptied, not
+     * recreated). Call only while no stream applies the table's events.
+     */
+    public TablePlan replanTable(String taskId, TaskSpec spec, TableRef ref) throws SQLException {
+        TaskOptions.FullCopyOptions o = spec.optionsOrDefaults().fullCopyOrDefault();
+        table.delete(dev.sluice.state.Tasks.pk(taskId), TablePlan.sortKey(ref));
+        TablePlan p;
+        try (Sessions ss = Sessions.open(spec)) {
+            p = planTable(taskId, spec, ref, null, ss.source(), ss.dest(),
+                    new ChunkPlanner(o.chunkRowsOrDefault(), o.chunkBytesOrDefault()), new ChunkLedger(table, taskId),
+                    TaskOptions.ExistingDataPolicy.TRUNCATE);
+        }
+        // the table keeps its indexes: no worker builds its deferred ones again after the last chunk
+        table.putNew(dev.sluice.state.Tasks.pk(taskId), dev.sluice.state.TaskItem.INDEX_BUILD.sk(
+                p.destinationDatabase() + "." + p.destinationTable()), Map.of("owner", StateTable.s("reload"),
+                "startedAt", StateTable.s(Instant.now().toString())));
+        return p;
+    }
+
     /** Plans one table (or returns its recorded plan): existing-data policy, chunks into the ledger, TablePlan. */
     private TablePlan planTable(String taskId, TaskSpec spec, TableRef ref, TableModel model, Connection source,
                                 Connection dest, ChunkPlanner planner, ChunkLedger ledger,

@@ -1,8 +1,9 @@
 package dev.sluice.handler;
 
-import dev.sluice.incremental.IncrementalSlices;
 import dev.sluice.incremental.SliceResult;
 import dev.sluice.incremental.StateTableReplicationState;
+import dev.sluice.objects.ReloadingSlice;
+import dev.sluice.objects.TableReloads;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.TaskRecord;
@@ -12,8 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 /**
- * {@code incremental-slice}: one bounded slice of binlog replication; the state machine loops it until the task's
- * stop flag ends a slice with {@code stopped: true}.
+ * {@code incremental-slice}: one bounded slice of binlog replication (with the task's table reloads, {@link
+ * ReloadingSlice}); the state machine loops it until the task's stop flag ends a slice with {@code stopped: true}.
  */
 @ApplicationScoped
 public class IncrementalFunction {
@@ -58,10 +59,10 @@ public class IncrementalFunction {
             return new Output(true, before + 1, "stopped");
         }
         long left = InvocationBudget.remainingMillis();
-        SliceResult r = RetryGuard.run(documents, task, in.retryCount, () -> IncrementalSlices.run(task.id(),
-                task.spec(), ReplicationDelayMetric.onLambda(new StateTableReplicationState(task.id(), tasks,
-                        documents, table), task.id()),
-                left == Long.MAX_VALUE ? null : java.time.Duration.ofMillis(left)));
+        SliceResult r = RetryGuard.run(documents, task, in.retryCount, () -> new ReloadingSlice(
+                new TableReloads(table), task.id(), task.spec(), ReplicationDelayMetric.onLambda(
+                        new StateTableReplicationState(task.id(), tasks, documents, table), task.id()))
+                .run(left == Long.MAX_VALUE ? null : java.time.Duration.ofMillis(left)));
         return new Output(r.stopped(), before + 1, r.reason());
     }
 }

@@ -22,9 +22,16 @@ public final class CheckpointStore {
     static final int HORIZON_ROW = -2;
 
     private final String taskId;
+    /** The task_id of this stream's rows: the task id, or a reloaded table's catch-up key (ReplicationScope). */
+    private final String key;
 
     public CheckpointStore(String taskId) {
+        this(taskId, taskId);
+    }
+
+    public CheckpointStore(String taskId, String key) {
         this.taskId = taskId;
+        this.key = key;
     }
 
     public String taskId() {
@@ -50,7 +57,7 @@ public final class CheckpointStore {
         List<WorkerCheckpoint> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT worker, workers, binlog_file, binlog_pos, row_index, "
                 + "gtid_set, event_time FROM " + TABLE + " WHERE task_id = ? AND worker >= 0 ORDER BY worker")) {
-            ps.setString(1, taskId);
+            ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(new WorkerCheckpoint(rs.getInt(1), rs.getInt(2),
@@ -73,7 +80,7 @@ public final class CheckpointStore {
     public Optional<PendingDdl> pendingDdl(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT binlog_file, binlog_pos, row_index, gtid_set FROM "
                 + TABLE + " WHERE task_id = ? AND worker = " + DDL_ROW)) {
-            ps.setString(1, taskId);
+            ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next() && !rs.getString(1).isEmpty()) {
                     return Optional.of(new PendingDdl(new BinlogCoordinate(rs.getString(1), rs.getLong(2),
@@ -91,7 +98,7 @@ public final class CheckpointStore {
                 + "ON DUPLICATE KEY UPDATE workers = VALUES(workers), binlog_file = VALUES(binlog_file), "
                 + "binlog_pos = VALUES(binlog_pos), row_index = VALUES(row_index), gtid_set = VALUES(gtid_set), "
                 + "event_time = VALUES(event_time)")) {
-            ps.setString(1, taskId);
+            ps.setString(1, key);
             ps.setInt(2, cp.worker());
             ps.setInt(3, cp.workers());
             ps.setString(4, cp.applied().file());
@@ -124,7 +131,7 @@ public final class CheckpointStore {
     public Optional<BinlogCoordinate> horizon(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT binlog_file, binlog_pos FROM " + TABLE
                 + " WHERE task_id = ? AND worker = " + HORIZON_ROW)) {
-            ps.setString(1, taskId);
+            ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     return Optional.of(new BinlogCoordinate(rs.getString(1), rs.getLong(2), 0));
@@ -134,10 +141,53 @@ public final class CheckpointStore {
         return Optional.empty();
     }
 
+    /** Each worker's applied coordinate, by worker index; fails when the rows do not match their worker count. */
+    static BinlogCoordinate[] thresholds(List<WorkerCheckpoint> saved, String taskId) {
+        int w = saved.get(0).workers();
+        if (saved.size() != w) {
+            throw new IllegalStateException("the destination checkpoint of task " + taskId + " has "
+                    + saved.size() + " worker rows for " + w + " workers; it was edited by hand or "
+                    + "damaged. Fix sluice_meta.checkpoint or restart the task's incremental phase");
+        }
+        BinlogCoordinate[] out = new BinlogCoordinate[w];
+        for (WorkerCheckpoint cp : saved) {
+            out[cp.worker()] = cp.applied();
+        }
+        return out;
+    }
+
+    /** The checkpoint that applied least: where the stream resumes. */
+    static WorkerCheckpoint earliest(List<WorkerCheckpoint> saved) {
+        WorkerCheckpoint min = saved.get(0);
+        for (WorkerCheckpoint cp : saved) {
+            if (cp.applied().isBefore(min.applied())) {
+                min = cp;
+            }
+        }
+        return min;
+    }
+
+    /**
+     * Moves every worker of this stream to {@code at} (a resnapshot after the binlog it needed was purged, ADR
+     * 0093), keeping the worker count ({@code workers} when there are no rows yet), the DDL mark and the horizon.
+     */
+    public void restartAt(Connection c, String file, long position, String gtidSet, int workers)
+            throws SQLException {
+        List<WorkerCheckpoint> saved = load(c);
+        int w = saved.isEmpty() ? Math.max(1, workers) : saved.get(0).workers();
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE + " WHERE task_id = ? AND worker >= 0")) {
+            ps.setString(1, key);
+            ps.executeUpdate();
+        }
+        for (int i = 0; i < w; i++) {
+            write(c, new WorkerCheckpoint(i, w, new BinlogCoordinate(file, position, 0), gtidSet, 0));
+        }
+    }
+
     /** Removes every checkpoint row of the task (a task restarted from scratch). */
     public void clear(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + TABLE + " WHERE task_id = ?")) {
-            ps.setString(1, taskId);
+            ps.setString(1, key);
             ps.executeUpdate();
         }
     }

@@ -16,6 +16,11 @@ public final class IncrementalSlices {
      * A minute is kept back from {@code remaining} for draining the apply workers and returning.
      */
     public static SliceResult run(String taskId, TaskSpec spec, ReplicationState state, Duration remaining) {
+        return new Replicator(taskId, spec, state, config(taskId, spec, remaining)).runSlice();
+    }
+
+    /** The slice's configuration: the task's, its slice cut to {@code remaining} less a minute (null: no limit). */
+    public static ReplicatorConfig config(String taskId, TaskSpec spec, Duration remaining) {
         ReplicatorConfig config = ReplicatorConfig.of(taskId, spec.optionsOrDefaults().incrementalOrDefault());
         if (remaining != null) {
             Duration usable = remaining.minusSeconds(60);
@@ -23,6 +28,6 @@ public final class IncrementalSlices {
                 config = config.withSlice(usable.isNegative() ? Duration.ofSeconds(5) : usable);
             }
         }
-        return new Replicator(taskId, spec, state, config).runSlice();
+        return config;
     }
 }

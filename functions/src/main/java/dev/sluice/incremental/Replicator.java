@@ -49,6 +49,8 @@ public final class Replicator {
     private static final long STOP_POLL_NANOS = 2_000_000_000L;
     /** How long a slice whose budget is spent may still wait for a transaction boundary. */
     private static final long BOUNDARY_GRACE_NANOS = 30_000_000_000L;
+    /** How a catch-up stream's slice ends when it reached its stop position. */
+    public static final String CAUGHT_UP = "caught up";
 
     private final String taskId;
     private final TaskSpec spec;
@@ -58,6 +60,9 @@ public final class Replicator {
     private final NameMapping mapping;
     private final CheckpointStore checkpoints;
     private final BiPredicate<String, String> selected;
+    private final ReplicationScope scope;
+    /** The boundary of the last batch handed to the workers (where this stream ended, after a slice). */
+    private volatile BinlogCoordinate handedOver;
     private final ReplicationProgress progress = new ReplicationProgress();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
@@ -104,16 +109,27 @@ public final class Replicator {
     };
 
     public Replicator(String taskId, TaskSpec spec, ReplicationState state, ReplicatorConfig config) {
+        this(taskId, spec, state, config, ReplicationScope.main(taskId, Map.of()));
+    }
+
+    public Replicator(String taskId, TaskSpec spec, ReplicationState state, ReplicatorConfig config,
+                      ReplicationScope scope) {
         this.taskId = taskId;
         this.spec = spec;
         this.state = state;
         this.config = config;
+        this.scope = scope;
         this.filter = spec.filter();
         this.mapping = spec.mappingOrNone();
-        this.checkpoints = new CheckpointStore(taskId);
-        this.selected = (db, table) -> !CheckpointStore.SCHEMA.equals(db) && filter.includesTable(db, table);
+        this.checkpoints = new CheckpointStore(taskId, scope.checkpointKey());
+        this.selected = (db, table) -> !CheckpointStore.SCHEMA.equals(db) && filter.includesTable(db, table)
+                && scope.covers(db, table);
     }
 
+    /** Where this stream has handed everything over to the workers (after a slice: where it ended), or null. */
+    public BinlogCoordinate position() {
+        return handedOver;
+    }
 
     /** Heartbeat delays measured so far (milliseconds), for benchmarks. */
     public long delayPercentileMillis(double p) {
@@ -163,11 +179,12 @@ public final class Replicator {
         control.commit();
         List<WorkerCheckpoint> saved = checkpoints.load(control);
         barrier = new DdlBarrier(taskId, control, checkpoints, mapping, filter);
-        afterReplay = state.uniqueKeysAfterReplay();
-        horizon = checkpoints.horizon(control).orElse(null);
+        afterReplay = scope.isMain() ? state.uniqueKeysAfterReplay() : List.of();
+        horizon = scope.isMain() ? checkpoints.horizon(control).orElse(null) : null;
         Map<String, BinlogCoordinate> copiedAt = new HashMap<>();
         CopySnapshots.load(control, taskId, sourceInfo.flavor()).forEach((t, p) -> copiedAt.put(t,
                 new BinlogCoordinate(p.file(), p.position(), 0)));
+        copiedAt.putAll(scope.skipBefore()); // reloads: their copy or their catch-up stream owns those events
         int w;
         boolean gtidMode;
         BinlogCoordinate[] thresholds;
@@ -175,7 +192,9 @@ public final class Replicator {
         long startPos;
         String startGtid;
         if (saved.isEmpty()) {
-            StartPosition start = StartPosition.resolve(spec, state::handoff, source, sourceInfo, config.serverId());
+            StartPosition start = scope.start() != null ? new StartPosition(scope.start().file(),
+                    scope.start().position(), scope.start().gtidSet(), "the table's reload hand-off")
+                    : StartPosition.resolve(spec, state::handoff, source, sourceInfo, config.serverId());
             w = Math.max(1, config.workers());
             gtidMode = start.usesGtid();
             startFile = start.file();
@@ -197,19 +216,8 @@ public final class Replicator {
             thresholds = null;
         } else {
             w = saved.get(0).workers();
-            if (saved.size() != w) {
-                throw new IllegalStateException("the destination checkpoint of task " + taskId + " has "
-                        + saved.size() + " worker rows for " + w + " workers; it was edited by hand or "
-                        + "damaged. Fix sluice_meta.checkpoint or restart the task's incremental phase");
-            }
-            WorkerCheckpoint min = saved.get(0);
-            thresholds = new BinlogCoordinate[w];
-            for (WorkerCheckpoint cp : saved) {
-                thresholds[cp.worker()] = cp.applied();
-                if (cp.applied().isBefore(min.applied())) {
-                    min = cp;
-                }
-            }
+            thresholds = CheckpointStore.thresholds(saved, taskId);
+            WorkerCheckpoint min = CheckpointStore.earliest(saved);
             gtidMode = min.gtidSet() != null;
             startFile = min.applied().file();
             startPos = min.applied().position();
@@ -218,7 +226,8 @@ public final class Replicator {
         }
         cursor = new StreamCursor(startFile, startPos, gtidMode ? startGtid : null, sourceInfo.isMariaDb());
 
-        if (!rowMetadataIsFull()) {
+        handedOver = cursor.boundary();
+        if (!SchemaHistory.rowMetadataIsFull(source)) {
             history = SchemaHistory.load(state, source, cursor.boundary(), selected);
         }
         decoder = new RowDecoder(new TargetTables(control, filter, mapping), history, copiedAt, selected,
@@ -259,14 +268,6 @@ public final class Replicator {
     /** System.nanoTime() when the slice had its connections, workers and stream ready (0 before). */
     public long openedNanos() {
         return openedNanos;
-    }
-
-    private boolean rowMetadataIsFull() {
-        try (Statement st = source.createStatement(); ResultSet rs = st.executeQuery("SELECT @@binlog_row_metadata")) {
-            return rs.next() && "FULL".equalsIgnoreCase(rs.getString(1));
-        } catch (SQLException e) {
-            return false; // MySQL 5.7, MariaDB before 10.5: no such variable
-        }
     }
 
     // ------------------------------------------------------------------ main loop
@@ -322,6 +323,10 @@ public final class Replicator {
             if (ending == null && stopFlag.get()) {
                 ending = "stopped";
             }
+            BinlogCoordinate stopAt = scope.stopAt() == null ? null : scope.stopAt().get();
+            if (ending == null && stopAt != null && !cursor.inTxn() && !cursor.boundary().isBefore(stopAt)) {
+                ending = CAUGHT_UP;
+            }
             if (ending != null && !cursor.inTxn()) {
                 flush(cursor.boundary());
                 return ending;
@@ -351,7 +356,6 @@ public final class Replicator {
             handle(ev, null);
         }
     }
-
 
     private void checkFailures() {
         Throwable f = failure.get();
@@ -421,6 +425,7 @@ public final class Replicator {
     /** Hands the batch to the workers, ending at {@code end}. */
     private void flush(BinlogCoordinate end) throws InterruptedException {
         batches.flush(end, cursor.gtidText(), cursor.batchEventTime());
+        handedOver = end;
     }
 
     private void query(QueryEventData q, EventHeaderV4 h, Long payloadEnd) throws Exception {
@@ -442,6 +447,11 @@ public final class Replicator {
         }
         if (!cursor.inTxn()) {
             cursor.begin(h, null);
+        }
+        if (!scope.isMain()) {
+            CatchUpDdl.refuse(sql, scope.onlyTable(), cursor.txnStart());
+            endTxn(payloadEnd != null ? payloadEnd : h.getNextPosition());
+            return;
         }
         ddl.apply(q, h, cursor, workers.length, at -> {
             flush(at);

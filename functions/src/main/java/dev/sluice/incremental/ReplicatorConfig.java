@@ -47,6 +47,15 @@ public record ReplicatorConfig(
                 heartbeatMillis, destinationBinlog, mirrorMillis);
     }
 
+    /**
+     * A reloaded table's catch-up stream: its own reader id ({@code serverId}), no heartbeat, two apply workers, and
+     * {@code extra} beyond the main stream's slice to reach where the main stream ended.
+     */
+    public ReplicatorConfig forCatchUp(long catchUpServerId, Duration extra) {
+        return new ReplicatorConfig(Math.min(2, workers), batchRows, batchMillis, queueEvents, slice.plus(extra),
+                catchUpServerId, false, heartbeatMillis, destinationBinlog, mirrorMillis);
+    }
+
     private static int intProp(String name, int dflt) {
         return (int) longProp(name, dflt);
     }

@@ -118,4 +118,14 @@ public final class SchemaHistory {
                 .toList()));
         return out;
     }
+
+    /** Whether the source logs full row metadata (column names in the events): then no history is needed. */
+    static boolean rowMetadataIsFull(java.sql.Connection source) {
+        try (java.sql.Statement st = source.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT @@binlog_row_metadata")) {
+            return rs.next() && "FULL".equalsIgnoreCase(rs.getString(1));
+        } catch (java.sql.SQLException e) {
+            return false; // MySQL 5.7, MariaDB before 10.5: no such variable
+        }
+    }
 }

@@ -60,8 +60,10 @@ final class StreamFailures {
                 + ": it was purged (server error 1236: " + e.getMessage() + "). The oldest binlog still on the "
                 + "source is " + oldest + (purgedGtids == null || purgedGtids.isBlank() ? ""
                 : " (gtid_purged " + purgedGtids.replace("\n", "") + ")") + ". Changes in between are lost to "
-                + "replication, so Sluice does not skip ahead: run the task again with a full copy (full + "
-                + "incremental), and raise the source's binlog retention (binlog_expire_logs_seconds or "
+                + "replication, so Sluice does not skip ahead: recover with 'sluice resnapshot <task id>' (replication "
+                + "restarts at the source's current position and every table gets a full copy again, each with its "
+                + "own hand-off; the task's history is kept), or set options.on_binlog_purged: resnapshot to do that "
+                + "automatically; and raise the source's binlog retention (binlog_expire_logs_seconds or "
                 + "expire_logs_days) so the binlog outlives the copy and any pause of the task.", e);
     }
 }

@@ -48,6 +48,8 @@ public enum TaskItem {
             + "covered) and its chunksDone/rowsCompared counters (atomic ADD; verification.ChunkedVerification, "
             + "WorkflowVerifyProgress)"),
     VERIFY_BATCH("VERIFYBATCH#", "<run>#<n>", "a batch of at most 200 chunk ranges of a chunked verification run"),
+    RELOAD("RELOAD#", "<db>.<table>", "a table copied again while the task replicates, with its own hand-off: "
+            + "state REQUESTED/COPYING/CATCHUP/JOINED/DONE/FAILED, hand-off and join positions (doc: TableReload)"),
     VERIFY_RESULT("VERIFYRESULT#", "<run>#<n>#<i>", "one chunk's result of a chunked verification run (counts, "
             + "listed differences)");
 

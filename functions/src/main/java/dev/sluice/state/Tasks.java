@@ -100,6 +100,11 @@ public class Tasks {
         return update(taskId, a);
     }
 
+    /** Replaces the task's spec (its objects changed while it runs; the next replication slice reads it). */
+    public TaskRecord setSpec(String taskId, TaskSpec spec) {
+        return update(taskId, Map.of("spec", s(TaskFiles.toJson(spec))));
+    }
+
     public TaskRecord setExecution(String taskId, String executionArn) {
         return update(taskId, Map.of("executionArn", s(executionArn)));
     }

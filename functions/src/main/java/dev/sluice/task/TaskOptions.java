@@ -15,9 +15,17 @@ public record TaskOptions(
         IncrementalOptions incremental,
         Boolean verifyAfterFullCopy,
         RetryOptions retry,
-        OnlineDdl onlineDdl) {
+        OnlineDdl onlineDdl,
+        BinlogPurgedPolicy onBinlogPurged) {
 
-    public static final TaskOptions DEFAULTS = new TaskOptions(null, null, null, null, null, null, null, null);
+    public static final TaskOptions DEFAULTS = new TaskOptions(null, null, null, null, null, null, null, null, null);
+
+    /** Options without an on_binlog_purged choice (fail). */
+    public TaskOptions(ConflictPolicy existingObjects, ExistingDataPolicy existingData, SchemaOptions schema,
+                       FullCopyOptions fullCopy, IncrementalOptions incremental, Boolean verifyAfterFullCopy,
+                       RetryOptions retry, OnlineDdl onlineDdl) {
+        this(existingObjects, existingData, schema, fullCopy, incremental, verifyAfterFullCopy, retry, onlineDdl, null);
+    }
 
     /** Options without an online_ddl setting (auto). */
     public TaskOptions(ConflictPolicy existingObjects, ExistingDataPolicy existingData, SchemaOptions schema,
@@ -30,6 +38,29 @@ public record TaskOptions(
     public TaskOptions(ConflictPolicy existingObjects, ExistingDataPolicy existingData, SchemaOptions schema,
                        FullCopyOptions fullCopy, IncrementalOptions incremental, Boolean verifyAfterFullCopy) {
         this(existingObjects, existingData, schema, fullCopy, incremental, verifyAfterFullCopy, null, null);
+    }
+
+    public BinlogPurgedPolicy onBinlogPurgedOrDefault() {
+        return onBinlogPurged == null ? BinlogPurgedPolicy.FAIL : onBinlogPurged;
+    }
+
+    /**
+     * {@code on_binlog_purged}: what replication does when the binlog it needs was purged from the source: fail
+     * (default; 'sluice resnapshot' then recovers), or resnapshot (recover at once: replication continues from the
+     * source's current position and every selected table is copied again with its own hand-off; ADR 0093).
+     */
+    public enum BinlogPurgedPolicy {
+        FAIL, RESNAPSHOT;
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public static BinlogPurgedPolicy parse(String v) {
+            return Enums.parse(BinlogPurgedPolicy.class, v);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonValue
+        public String text() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
     }
 
     public ConflictPolicy existingObjectsOrDefault() {

@@ -23,14 +23,14 @@ import java.util.function.BiConsumer;
  * test JVM's embedded state store. {@code beforeCall} sees every function call first (the fault suite injects its
  * faults there).
  */
-final class WorkflowRig implements AutoCloseable {
-    final StateTable table;
-    final Tasks tasks;
-    final TaskDocuments docs;
-    final LocalStepFunctions runner;
+public final class WorkflowRig implements AutoCloseable {
+    public final StateTable table;
+    public final Tasks tasks;
+    public final TaskDocuments docs;
+    public final LocalStepFunctions runner;
     private final String smArn;
 
-    WorkflowRig(BiConsumer<String, JsonNode> beforeCall) {
+    public WorkflowRig(BiConsumer<String, JsonNode> beforeCall) {
         table = StateBackend.EMBEDDED.newTable();
         tasks = new Tasks(table);
         docs = new TaskDocuments(table);
@@ -47,20 +47,20 @@ final class WorkflowRig implements AutoCloseable {
     }
 
     /** Creates the task and starts its execution; returns the task. */
-    TaskRecord start(TaskSpec spec) {
+    public TaskRecord start(TaskSpec spec) {
         TaskRecord t = tasks.create(spec);
         String arn = runner.startExecution(smArn, t.id() + "-1", "{\"taskId\":\"" + t.id() + "\"}").arn();
         return tasks.setExecution(t.id(), arn);
     }
 
     /** 'sluice resume': a new execution, which the persisted phase sends back where the task failed. */
-    String resume(String taskId, int n) {
+    public String resume(String taskId, int n) {
         String arn = runner.startExecution(smArn, taskId + "-" + n, "{\"taskId\":\"" + taskId + "\"}").arn();
         tasks.setExecution(taskId, arn);
         return arn;
     }
 
-    ExecutionRecord await(String executionArn, Duration timeout) throws InterruptedException {
+    public ExecutionRecord await(String executionArn, Duration timeout) throws InterruptedException {
         return runner.awaitCompletion(executionArn, timeout);
     }
 
