@@ -70,6 +70,18 @@ final class FullCopyScenario {
         System.err.printf("[fullcopy-test] scenario set up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     }
 
+    /**
+     * Table {@code big} with {@code rows} rows ({@code id INT PRIMARY KEY, pad VARCHAR(100), n BIGINT}) in the
+     * source's edge database, and empty on the destination: a table that makes one large chunk, or a few.
+     */
+    void createBigTable(int rows) {
+        String create = "CREATE TABLE big (id INT PRIMARY KEY, pad VARCHAR(100), n BIGINT)";
+        source.executeIn(edge, "SET SESSION cte_max_recursion_depth = 1000000", create,
+                "INSERT INTO big WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < " + rows
+                        + ") SELECT i, REPEAT(CHAR(65 + i % 26), 1 + i % 90), i * 7 FROM s");
+        destination.executeIn(edgeDst, create);
+    }
+
     TaskSpec spec(int workers, long chunkRows, ThrottleSpec throttle) {
         Map<String, String> dbs = new HashMap<>();
         dbs.put(sakila, sakilaDst);
