@@ -207,7 +207,8 @@ class ConsoleBrowserIT {
                     .matcher(verified);
             assertTrue(compared.find() && number(compared.group(1)) >= sakilaRows, "rows compared: " + verified);
             assertTrue(verified.matches("(?s).*finished \\S+ after [0-9]+.*"), "its finish time and duration: " + verified);
-            shot(b, "5b-replication-throttle-verify");
+            ((JavascriptExecutor) b).executeScript("document.querySelector('#sec-verify').scrollIntoView();");
+            shot(b, "5b-verify-replication-throttle");
 
             // 5. /metrics in the Prometheus text format, parsed by the Prometheus client's parser
             Map<String, Double> m = prometheus(api, token);
