@@ -273,6 +273,9 @@ function renderCopy(v, chunks) {
     <table id="copy-tables"><thead><tr><th>Table</th><th>Progress</th><th class="num">Rows copied / estimated</th><th class="num">Chunks</th><th></th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
+/** A table's verification is equal without an error and with nothing missing, extra or changed (TableReport.equal). */
+const tableEqual = t => !t.error && !t.missing && !t.extra && !t.changed;
+
 function renderVerify(id, v) {
   const r = v.verifyRun, tables = v.verification || [];
   let html = `<h3>Verify</h3>`;
@@ -285,7 +288,7 @@ function renderVerify(id, v) {
     html += `<p id="verify-result">Last run (${esc(r.purpose)}) finished ${esc(r.finishedAt)} after ${fmtDuration(secs)}: <b>${esc(r.result)}</b>, ${n0(r.rowsCompared)} rows compared in ${r.tablesTotal} tables.</p>`;
   }
   if (tables.length) {
-    html += `<table id="verify-tables"><thead><tr><th>Table</th><th>Result</th><th class="num">Source rows</th><th class="num">Missing</th><th class="num">Extra</th><th class="num">Changed</th></tr></thead><tbody>${tables.map(t => `<tr><td>${esc(t.table)}</td><td class="${t.equal ? "PASS" : "FAIL"}">${t.equal ? "equal" : esc(t.error || "differs")}</td><td class="num">${n0(t.sourceRows)}</td><td class="num">${n0(t.missing)}</td><td class="num">${n0(t.extra)}</td><td class="num">${n0(t.changed)}</td></tr>`).join("")}</tbody></table>`;
+    html += `<table id="verify-tables"><thead><tr><th>Table</th><th>Result</th><th class="num">Source rows</th><th class="num">Missing</th><th class="num">Extra</th><th class="num">Changed</th></tr></thead><tbody>${tables.map(t => `<tr><td>${esc(t.table)}</td><td class="${tableEqual(t) ? "PASS" : "FAIL"}">${tableEqual(t) ? "equal" : esc(t.error || "differs")}</td><td class="num">${n0(t.sourceRows)}</td><td class="num">${n0(t.missing)}</td><td class="num">${n0(t.extra)}</td><td class="num">${n0(t.changed)}</td></tr>`).join("")}</tbody></table>`;
   } else if (!r) {
     html += `<p class="muted">Not verified yet: <b>Verify now</b> compares both sides.</p>`;
   }
@@ -328,7 +331,7 @@ function renderReplication(id, v) {
       <div class="card">delay<b id="replication-delay">${delay}</b>${r.delayP99Seconds != null ? `p50 ${r.delayP50Seconds.toFixed(2)} s · p99 ${r.delayP99Seconds.toFixed(2)} s` : ""}</div>
       <div class="card">events/s<b id="replication-eps">${last == null ? "-" : last.toFixed(1)}</b>rows applied per second</div>
       <div class="card">applied<b id="replication-rows">${n0(r.rows)}</b>rows in ${n0(r.transactions)} transactions, ${n0(r.ddl)} DDL</div>
-      <div class="card">binlog connections<b id="replication-connections">${n0(r.connections)}</b><span id="replication-reconnects">${n0(Math.max(0, r.connections - 1))} reconnects</span></div>
+      <div class="card">binlog connections<b id="replication-connections">${n0(r.connections)}</b><span id="replication-reconnects">${n0(Math.max(0, r.connections - 1))} reconnect${r.connections === 2 ? "" : "s"}</span></div>
       ${applyLatency(r.applyBatchMillis)}
     </div>
     <p class="muted">applied to ${esc(r.file)}:${esc(r.position)}${r.gtidSet ? " · GTIDs " + esc(r.gtidSet) : ""}${r.note ? " · " + esc(r.note) : ""}</p>
