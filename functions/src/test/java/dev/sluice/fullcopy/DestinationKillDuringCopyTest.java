@@ -45,12 +45,9 @@ class DestinationKillDuringCopyTest {
         TaskSpec spec = sc.spec(1, 15_000, new ThrottleSpec(3_000L, null, null));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (TestState state = TestState.inMemory()) {
-            TaskRecord task = state.tasks.create(spec);
-            state.tasks.setPhase(task.id(), Phase.FULL_COPY);
-            new FullCopyPlanner(state.table, state.docs).plan(task.id(), spec);
+            TaskRecord task = FullCopyScenario.planned(state, spec);
             ChunkLedger ledger = new ChunkLedger(state.table, task.id());
-            Future<WorkerResult> worker = pool.submit(() -> new FullCopyWorker(state.table, state.docs, state.tasks,
-                    60_000, WriteMethod.LOAD_DATA).run(task.id(), spec, 0, System.currentTimeMillis() + 300_000));
+            Future<WorkerResult> worker = FullCopyScenario.oneWorker(pool, state, task);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < deadline && !bigChunkClaimed(ledger)) {
                 Thread.sleep(50);

@@ -108,6 +108,20 @@ final class FullCopyScenario {
         return out;
     }
 
+    /** A task of {@code spec} in the full-copy phase with its chunks planned in the ledger. */
+    static TaskRecord planned(TestState state, TaskSpec spec) throws Exception {
+        TaskRecord task = state.tasks.create(spec);
+        state.tasks.setPhase(task.id(), Phase.FULL_COPY);
+        new FullCopyPlanner(state.table, state.docs).plan(task.id(), spec);
+        return task;
+    }
+
+    /** One worker call (slot 0, LOAD DATA, 60 s lease, 5 minutes of budget) started on {@code pool}. */
+    static Future<WorkerResult> oneWorker(ExecutorService pool, TestState state, TaskRecord task) {
+        return pool.submit(() -> new FullCopyWorker(state.table, state.docs, state.tasks, 60_000, WriteMethod.LOAD_DATA)
+                .run(task.id(), task.spec(), 0, System.currentTimeMillis() + 300_000));
+    }
+
     /** Runs {@code workers} worker loops in parallel until the ledger is done; returns chunks copied. */
     static int runWorkers(TestState state, TaskRecord task, int workers, long leaseMillis) throws Exception {
         return runWorkers(state.table, state.docs, state.tasks, task, workers, leaseMillis);

@@ -3,7 +3,6 @@ package dev.sluice.fullcopy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.state.Phase;
 import dev.sluice.state.TaskRecord;
 import dev.sluice.task.TaskSpec;
 import dev.sluice.task.ThrottleSpec;
@@ -39,12 +38,9 @@ class LargeChunkSitsAtZeroPercentTest {
         TaskSpec spec = sc.spec(1, 1_000_000, new ThrottleSpec(ROWS_PER_SECOND, null, null));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (TestState state = TestState.inMemory()) {
-            TaskRecord task = state.tasks.create(spec);
-            state.tasks.setPhase(task.id(), Phase.FULL_COPY);
-            new FullCopyPlanner(state.table, state.docs).plan(task.id(), spec);
+            TaskRecord task = FullCopyScenario.planned(state, spec);
             ChunkLedger ledger = new ChunkLedger(state.table, task.id());
-            Future<WorkerResult> worker = pool.submit(() -> new FullCopyWorker(state.table, state.docs, state.tasks,
-                    60_000, WriteMethod.LOAD_DATA).run(task.id(), spec, 0, System.currentTimeMillis() + 300_000));
+            Future<WorkerResult> worker = FullCopyScenario.oneWorker(pool, state, task);
             List<Double> seen = new ArrayList<>();
             long claimedVersion = -1;
             long lastVersion = -1;
