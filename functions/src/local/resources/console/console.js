@@ -4,7 +4,7 @@
 "use strict";
 const esc = SluiceGraph.esc;
 const $ = sel => document.querySelector(sel);
-const REFRESH_MS = 2000, CHART_SECONDS = 600;
+const REFRESH_MS = 2000, CHART_SECONDS = 1800;
 const ui = {selected: null, state: null, layouts: new Map(), exec: new Map(), samples: new Map(), busy: false};
 
 async function api(method, path, body) {
@@ -81,14 +81,15 @@ function renderTasks(tasks) {
 async function detail(id) {
   const cached = ui.exec.get(id);
   const since = cached ? cached.lastId : 0;
-  const [v, ex, chunks, throttle, jobs] = await Promise.all([
+  const [v, ex, chunks, throttle, jobs, history] = await Promise.all([
     api("GET", `/api/tasks/${encodeURIComponent(id)}`),
     api("GET", `/api/tasks/${encodeURIComponent(id)}/execution${cached ? `?since=${since}&arn=${encodeURIComponent(cached.arn)}` : ""}`),
     api("GET", `/api/tasks/${encodeURIComponent(id)}/chunks`),
     api("GET", `/api/tasks/${encodeURIComponent(id)}/throttle`),
-    api("GET", `/api/tasks/${encodeURIComponent(id)}/jobs`)]);
+    api("GET", `/api/tasks/${encodeURIComponent(id)}/jobs`),
+    api("GET", `/api/tasks/${encodeURIComponent(id)}/replication-history`)]);
   const exec = mergeExecution(id, ex);
-  sample(id, v);
+  sample(id, v, history);
   renderOverview(id, v, exec);
   renderWorkflow(exec, chunks);
   renderPrecheck(v);
@@ -205,7 +206,7 @@ function renderMapView(m, run, chunks) {
   for (const c of chunks.chunks || []) {
     if (c.slot == null) continue;
     const w = workers.get(c.slot) || {done: 0, rows: 0, current: null};
-    if (c.status === "DONE") { w.done++; w.rows += c.rows; } else if (c.status === "CLAIMED") w.current = `${c.table} #${c.seq}`;
+    if (c.status === "DONE") { w.done++; w.rows += c.rows; } else if (c.status === "CLAIMED") w.current = `${c.table} #${c.seq}${c.rowsCopying ? ` (${n0(c.rowsCopying)} rows streamed)` : ""}`;
     workers.set(c.slot, w);
   }
   const html = maps.map(n => {
@@ -217,7 +218,7 @@ function renderMapView(m, run, chunks) {
         <td class="num">${w.done}</td><td class="num">${n0(w.rows)}</td><td>${esc(w.current || "")}</td></tr>`;
     }).join("");
     const grid = [...byTable.entries()].map(([t, cs]) => `<div>${esc(t)} <span class="muted">${cs.filter(c => c.status === "DONE").length}/${cs.length} chunks</span>
-      <div class="chunks">${cs.map(c => `<i class="${esc(c.status)}" title="${esc(t)} #${c.seq}: ${esc(c.status)}${c.owner ? " by " + esc(c.owner) : ""}, ${n0(c.rows)} rows${c.attempts > 1 ? ", " + c.attempts + " attempts" : ""}"></i>`).join("")}</div></div>`).join("");
+      <div class="chunks">${cs.map(c => `<i class="${esc(c.status)}" title="${esc(t)} #${c.seq}: ${esc(c.status)}${c.owner ? " by " + esc(c.owner) : ""}, ${n0(c.status === "CLAIMED" ? c.rowsCopying : c.rows)} rows${c.attempts > 1 ? ", " + c.attempts + " attempts" : ""}"></i>`).join("")}</div></div>`).join("");
     return `<h4>Map run: ${esc(n.name)}</h4><table id="map-workers"><thead><tr><th>Item</th><th>Status</th><th class="num">Chunks done</th><th class="num">Rows</th><th>Copying now</th></tr></thead><tbody>${rows}</tbody></table>${grid}`;
   }).join("");
   $("#mapview").innerHTML = html;
@@ -252,16 +253,18 @@ function renderSchema(v) {
 function renderCopy(v, chunks) {
   const c = v.copy;
   if (!c) { $("#sec-copy").innerHTML = `<h3>Full copy</h3><p class="muted">Not planned yet.</p>`; return; }
-  const pct = c.chunksTotal > 0 && c.chunksDone === c.chunksTotal ? 100 : c.rowsEstimated > 0 ? Math.min(99.9, 100 * c.rowsCopied / c.rowsEstimated) : 0;
+  // rows of committed chunks plus those streamed so far into running chunks (published every few seconds)
+  const percent = x => x.chunksTotal > 0 && x.chunksDone === x.chunksTotal ? 100 : x.rowsEstimated > 0 ? Math.min(99.9, 100 * (x.rowsCopied + (x.rowsCopying || 0)) / x.rowsEstimated) : 0;
+  const pct = percent(c);
   const eta = seconds(c.eta);
   const rows = c.tables.map(t => {
-    const tp = t.chunksTotal > 0 && t.chunksDone === t.chunksTotal ? 100 : t.rowsEstimated > 0 ? Math.min(99.9, 100 * t.rowsCopied / t.rowsEstimated) : 0;
-    return `<tr data-table="${esc(t.table)}"><td>${esc(t.table)}</td><td>${bar(tp, t.chunksRunning > 0)} ${tp.toFixed(1)}%</td><td class="num">${n0(t.rowsCopied)} / ${n0(t.rowsEstimated)}</td><td class="num">${t.chunksDone}/${t.chunksTotal}</td><td>${t.chunksRunning ? t.chunksRunning + " copying" : ""}</td></tr>`;
+    const tp = percent(t);
+    return `<tr data-table="${esc(t.table)}"><td>${esc(t.table)}</td><td class="table-percent">${bar(tp, t.chunksRunning > 0)} ${tp.toFixed(1)}%</td><td class="num table-rows">${n0(t.rowsCopied + (t.rowsCopying || 0))} / ${n0(t.rowsEstimated)}</td><td class="num">${t.chunksDone}/${t.chunksTotal}</td><td>${t.chunksRunning ? t.chunksRunning + " copying" + (t.rowsCopying ? `, ${n0(t.rowsCopying)} rows streamed in the running chunk` : "") : ""}</td></tr>`;
   }).join("");
   $("#sec-copy").innerHTML = `<h3>Full copy</h3>
     <div class="cards" id="copy-totals">
       <div class="card">done<b id="copy-percent">${pct.toFixed(1)}%</b>${bar(pct, pct < 100)}</div>
-      <div class="card">rows<b id="copy-rows">${n0(c.rowsCopied)}</b>of ~${n0(c.rowsEstimated)}</div>
+      <div class="card">rows<b id="copy-rows">${n0(c.rowsCopied + (c.rowsCopying || 0))}</b>of ~${n0(c.rowsEstimated)}</div>
       <div class="card">bytes<b>${fmtBytes(chunks.bytesCopied)}</b>${c.chunksDone}/${c.chunksTotal} chunks</div>
       <div class="card">rate<b>${n0(Math.round(c.rowsPerSecond))}</b>rows/s</div>
       <div class="card">ETA<b>${pct >= 100 ? "done" : esc(fmtDuration(eta))}</b></div>
@@ -269,6 +272,9 @@ function renderCopy(v, chunks) {
     ${c.throttle ? `<p>${esc(c.throttle)}</p>` : ""}
     <table id="copy-tables"><thead><tr><th>Table</th><th>Progress</th><th class="num">Rows copied / estimated</th><th class="num">Chunks</th><th></th></tr></thead><tbody>${rows}</tbody></table>`;
 }
+
+/** A table's verification is equal without an error and with nothing missing, extra or changed (TableReport.equal). */
+const tableEqual = t => !t.error && !t.missing && !t.extra && !t.changed;
 
 function renderVerify(id, v) {
   const r = v.verifyRun, tables = v.verification || [];
@@ -282,21 +288,27 @@ function renderVerify(id, v) {
     html += `<p id="verify-result">Last run (${esc(r.purpose)}) finished ${esc(r.finishedAt)} after ${fmtDuration(secs)}: <b>${esc(r.result)}</b>, ${n0(r.rowsCompared)} rows compared in ${r.tablesTotal} tables.</p>`;
   }
   if (tables.length) {
-    html += `<table id="verify-tables"><thead><tr><th>Table</th><th>Result</th><th class="num">Source rows</th><th class="num">Missing</th><th class="num">Extra</th><th class="num">Changed</th></tr></thead><tbody>${tables.map(t => `<tr><td>${esc(t.table)}</td><td class="${t.equal ? "PASS" : "FAIL"}">${t.equal ? "equal" : esc(t.error || "differs")}</td><td class="num">${n0(t.sourceRows)}</td><td class="num">${n0(t.missing)}</td><td class="num">${n0(t.extra)}</td><td class="num">${n0(t.changed)}</td></tr>`).join("")}</tbody></table>`;
+    html += `<table id="verify-tables"><thead><tr><th>Table</th><th>Result</th><th class="num">Source rows</th><th class="num">Missing</th><th class="num">Extra</th><th class="num">Changed</th></tr></thead><tbody>${tables.map(t => `<tr><td>${esc(t.table)}</td><td class="${tableEqual(t) ? "PASS" : "FAIL"}">${tableEqual(t) ? "equal" : esc(t.error || "differs")}</td><td class="num">${n0(t.sourceRows)}</td><td class="num">${n0(t.missing)}</td><td class="num">${n0(t.extra)}</td><td class="num">${n0(t.changed)}</td></tr>`).join("")}</tbody></table>`;
   } else if (!r) {
     html += `<p class="muted">Not verified yet: <b>Verify now</b> compares both sides.</p>`;
   }
   $("#sec-verify").innerHTML = html;
 }
 
-/** One sample of the replication counters per refresh, for the delay and events/s chart. */
-function sample(id, v) {
+/**
+ * The delay and events/s chart's points: the samples the replicator stored (every 10 s, the last 30 minutes, so
+ * the chart survives page loads and restarts) followed by this page's own samples (every refresh) after them.
+ */
+function sample(id, v, history) {
   const r = v.replication;
   if (!r) return;
-  const list = ui.samples.get(id) || [];
+  const stored = ((history && history.samples) || []).map(([t, delay, rows, tx]) => ({t, delay, rows, tx, stored: true}));
+  const lastStored = stored.length ? stored[stored.length - 1].t : 0;
+  const own = (ui.samples.get(id) || []).filter(s => !s.stored && s.t > lastStored);
   const t = Date.now() / 1000;
-  list.push({t, delay: r.delaySeconds, rows: r.rows, tx: r.transactions});
-  while (list.length && list[0].t < t - CHART_SECONDS) list.shift();
+  const live = v.task.status === "RUNNING" || v.task.status === "STOPPING";
+  if (live) own.push({t, delay: r.caughtUp ? 0 : r.delaySeconds, rows: r.rows, tx: r.transactions});
+  const list = stored.concat(own).filter(s => s.t >= t - CHART_SECONDS);
   ui.samples.set(id, list);
 }
 
@@ -317,16 +329,30 @@ function renderReplication(id, v) {
   $("#sec-replication").innerHTML = `<h3>Replication</h3>
     <div class="cards">
       <div class="card">delay<b id="replication-delay">${delay}</b>${r.delayP99Seconds != null ? `p50 ${r.delayP50Seconds.toFixed(2)} s · p99 ${r.delayP99Seconds.toFixed(2)} s` : ""}</div>
-      <div class="card">events/s<b>${last == null ? "-" : last.toFixed(1)}</b>rows applied per second</div>
+      <div class="card">events/s<b id="replication-eps">${last == null ? "-" : last.toFixed(1)}</b>rows applied per second</div>
       <div class="card">applied<b id="replication-rows">${n0(r.rows)}</b>rows in ${n0(r.transactions)} transactions, ${n0(r.ddl)} DDL</div>
-      <div class="card">binlog connections<b>${n0(r.connections)}</b>${r.connections > 1 ? n0(r.connections - 1) + " reconnects" : ""}</div>
+      <div class="card">binlog connections<b id="replication-connections">${n0(r.connections)}</b><span id="replication-reconnects">${n0(Math.max(0, r.connections - 1))} reconnect${r.connections === 2 ? "" : "s"}</span></div>
+      ${applyLatency(r.applyBatchMillis)}
     </div>
     <p class="muted">applied to ${esc(r.file)}:${esc(r.position)}${r.gtidSet ? " · GTIDs " + esc(r.gtidSet) : ""}${r.note ? " · " + esc(r.note) : ""}</p>
-    ${chart(list.map(s => ({t: s.t, v: s.delay})), eps)}
+    ${chart(list.map(s => ({t: s.t, v: s.delay})), eps, list.filter(s => s.stored).length)}
     ${perTable.length ? `<table id="replication-tables"><thead><tr><th>Table</th><th class="num">INSERT</th><th class="num">UPDATE</th><th class="num">DELETE</th><th class="num">DDL</th></tr></thead><tbody>${perTable.map(([t, c]) => `<tr><td>${esc(t)}</td><td class="num">${n0(c.inserts)}</td><td class="num">${n0(c.updates)}</td><td class="num">${n0(c.deletes)}</td><td class="num">${n0(c.ddl)}</td></tr>`).join("")}</tbody></table>` : ""}`;
 }
 
-function chart(delay, eps) {
+/** Apply-batch latency: batches, mean and the bucket bounds of p50 / p99 (the histogram /metrics exposes). */
+function applyLatency(h) {
+  if (!h || !h.count) return "";
+  const bounds = [1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000];
+  const pct = p => {
+    const rank = Math.ceil(p / 100 * h.count);
+    let c = 0;
+    for (let i = 0; i < h.counts.length; i++) { c += h.counts[i]; if (c >= rank) return i < bounds.length ? "≤ " + bounds[i] + " ms" : "> 60 s"; }
+    return "-";
+  };
+  return `<div class="card">apply batch<b id="replication-batch-mean">${(h.sumMillis / h.count).toFixed(1)} ms</b>mean of ${n0(h.count)} batches · p50 ${pct(50)} · p99 ${pct(99)}</div>`;
+}
+
+function chart(delay, eps, stored) {
   const W = 640, H = 140, now = Date.now() / 1000, x = t => W - (now - t) / CHART_SECONDS * W;
   const line = (pts, cls) => {
     if (pts.length < 2) return "";
@@ -334,9 +360,9 @@ function chart(delay, eps) {
     return `<polyline class="${cls}" points="${pts.map(p => `${x(p.t).toFixed(1)},${(H - 14 - (H - 28) * p.v / max).toFixed(1)}`).join(" ")}"/>
       <text x="4" y="${cls === "delay" ? 12 : 24}" class="${cls}">${cls === "delay" ? "delay" : "events/s"} max ${max.toFixed(1)}</text>`;
   };
-  return `<svg class="chart" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${line(delay, "delay")}${line(eps, "eps")}
-    <text x="4" y="${H - 3}">-10 min</text><text x="${W - 24}" y="${H - 3}">now</text></svg>
-    <p class="muted">red: delay (s), blue: rows applied per second, sampled by this page every ${REFRESH_MS / 1000} s</p>`;
+  return `<svg class="chart" id="replication-chart" data-points="${delay.length}" data-stored="${stored}" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">${line(delay, "delay")}${line(eps, "eps")}
+    <text x="4" y="${H - 3}">-${CHART_SECONDS / 60} min</text><text x="${W - 24}" y="${H - 3}">now</text></svg>
+    <p class="muted">red: delay (s), blue: rows applied per second; stored by the replicator every 10 s (kept 30 min), then sampled by this page every ${REFRESH_MS / 1000} s</p>`;
 }
 
 function renderExecutions(exec) {

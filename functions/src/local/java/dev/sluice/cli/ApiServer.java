@@ -40,6 +40,7 @@ import org.jboss.logging.Logger;
  * GET  /api/tasks/{id}/history                             -> workflow events (state entered/exited, ...)
  * GET  /api/tasks/{id}/execution?since=N&arn=A             -> current execution: ASL definition, events, executions
  * GET  /api/tasks/{id}/chunks | /throttle | /jobs          -> chunk ledger (Map view), throttle, console actions
+ * GET  /api/tasks/{id}/replication-history                 -> {samples: [[epochSeconds, delay, rows, tx], ...]}
  * POST /api/tasks/{id}/stop | /api/tasks/{id}/resume       -> task
  * POST /api/tasks/{id}/reload {"table": "db.t"}            -> the table's reload (RELOAD#db.t)
  * POST /api/tasks/{id}/objects {"add": ["db.t"], "remove": ["db.u"]} -> what changed, per table
@@ -200,6 +201,8 @@ final class ApiServer implements AutoCloseable {
                 json(ex, 200, console.execution(parts.get(2), Long.parseLong(q.getOrDefault("since", "0")), q.get("arn")));
             } else if (parts.size() == 4 && parts.get(3).equals("chunks") && method.equals("GET")) {
                 json(ex, 200, console.chunks(parts.get(2)));
+            } else if (parts.size() == 4 && parts.get(3).equals("replication-history") && method.equals("GET")) {
+                json(ex, 200, console.replicationHistory(parts.get(2)));
             } else if (parts.size() == 4 && parts.get(3).equals("throttle") && method.equals("GET")) {
                 json(ex, 200, console.throttle(parts.get(2)));
             } else if (parts.size() == 4 && parts.get(3).equals("throttle") && method.equals("POST")) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.fullcopy.ChunkLedger;
 import dev.sluice.fullcopy.ChunkState;
 import dev.sluice.local.LocalPlatform;
+import dev.sluice.state.ReplicationHistory;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.TaskRecord;
 import dev.sluice.task.TaskFiles;
@@ -128,6 +129,7 @@ final class ConsoleApi {
                 n.put("slot", Integer.parseInt(m.group(1)));
             }
             n.put("rows", c.rows());
+            n.put("rowsCopying", c.rowsCopying());
             n.put("bytes", c.bytes());
             n.put("attempts", c.attempts());
             n.put("estimatedRows", c.chunk().estimatedRows());
@@ -139,6 +141,12 @@ final class ConsoleApi {
         out.put("rowsCopied", rows);
         out.put("bytesCopied", bytes);
         return out;
+    }
+
+    /** The replication delay and counters every 10 s over the last 30 minutes (the chart across page loads). */
+    ReplicationHistory replicationHistory(String taskId) {
+        platform.control().tasks().require(taskId);
+        return ReplicationHistory.read(platform.control().documents(), taskId);
     }
 
     /** The throttle in force (the live item once the copy is planned, else the task file's limits). */

@@ -58,13 +58,16 @@ final class StatusPrinter {
         CopyProgress c = v.copy();
         if (c != null) {
             sb.append(String.format("  full copy: %s %5.1f%%  %,d/%,d rows, %d/%d chunks, %,.0f rows/s, ETA %s%n",
-                    bar(c.percent()), c.percent(), c.rowsCopied(), c.rowsEstimated(), c.chunksDone(), c.chunksTotal(),
+                    bar(c.percent()), c.percent(), c.rowsCopied() + c.rowsCopying(), c.rowsEstimated(), c.chunksDone(),
+                    c.chunksTotal(),
                     c.rowsPerSecond(), c.eta() == null ? "unknown" : c.eta().toSeconds() + "s"));
             int w = c.tables().stream().mapToInt(x -> x.table().length()).max().orElse(5);
             for (CopyProgress.TableProgress tp : c.tables()) {
                 sb.append(String.format("    %-" + w + "s %s %5.1f%%  %,d/%,d rows%s%n", tp.table(), bar(tp.percent()),
-                        tp.percent(), tp.rowsCopied(), tp.rowsEstimated(),
-                        tp.chunksRunning() > 0 ? "  (" + tp.chunksRunning() + " copying)" : ""));
+                        tp.percent(), tp.rowsCopied() + tp.rowsCopying(), tp.rowsEstimated(),
+                        tp.chunksRunning() > 0 ? "  (" + tp.chunksRunning() + " copying" + (tp.rowsCopying() > 0
+                                ? String.format(", %,d rows of them in the running chunk", tp.rowsCopying()) : "")
+                                + ")" : ""));
             }
             if (c.throttle() != null) {
                 sb.append("    ").append(c.throttle()).append('\n');

@@ -15,6 +15,11 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import dev.sluice.state.LatencyHistogram;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +38,7 @@ final class TaskMetrics {
         volatile double failed;
         volatile double rowsCopied;
         volatile double bytesCopied;
+        volatile double rowsCopying;
         volatile double chunksDone;
         volatile double chunksTotal;
         volatile double delaySeconds = Double.NaN;
@@ -49,6 +55,7 @@ final class TaskMetrics {
         volatile double verifyRowsCompared;
         volatile double verifyChunksDone;
         volatile double verifyChunksPlanned;
+        volatile LatencyHistogram applyBatch = LatencyHistogram.EMPTY;
     }
 
     /** Error/retry counts of one execution up to an event id (finished executions are not read again). */
@@ -64,6 +71,31 @@ final class TaskMetrics {
     TaskMetrics(LocalPlatform platform, TaskExecutions executions) {
         this.platform = platform;
         this.executions = executions;
+        registry.getPrometheusRegistry().register((Collector) this::applyBatchHistogram);
+    }
+
+    /**
+     * {@code sluice_replication_apply_batch_seconds}: the task's apply-batch latency histogram as the replicator
+     * keeps it in the state table (summed over slices and reconnects), exposed through the Prometheus model that
+     * Micrometer's registry renders; a Micrometer Timer would only see this process's batches (ADR 0086).
+     */
+    private HistogramSnapshot applyBatchHistogram() {
+        double[] bounds = new double[LatencyHistogram.BOUNDS_MILLIS.length + 1];
+        for (int i = 0; i < LatencyHistogram.BOUNDS_MILLIS.length; i++) {
+            bounds[i] = LatencyHistogram.BOUNDS_MILLIS[i] / 1000.0;
+        }
+        bounds[bounds.length - 1] = Double.POSITIVE_INFINITY;
+        HistogramSnapshot.Builder h = HistogramSnapshot.builder().name("sluice_replication_apply_batch_seconds")
+                .help("time from handing a batch of binlog rows to the apply workers until every share of it is "
+                        + "committed on the destination");
+        tasks.forEach((taskId, v) -> {
+            LatencyHistogram l = v.applyBatch;
+            long[] counts = l.counts().stream().mapToLong(Long::longValue).toArray();
+            h.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(bounds, counts))
+                    .sum(l.sumMillis() / 1000.0).labels(Labels.of("task", taskId)).build());
+        });
+        return h.build();
     }
 
     /** The scrape: refreshes every task's values, then renders the registry. */
@@ -77,14 +109,18 @@ final class TaskMetrics {
             long bytes = 0;
             long done = 0;
             long total = 0;
+            long copying = 0;
             for (ChunkState c : new ChunkLedger(platform.stateTable(), t.id()).all()) {
                 total++;
                 if (c.status() == ChunkState.Status.DONE) {
                     done++;
                     rows += c.rows();
                     bytes += c.bytes();
+                } else if (c.status() == ChunkState.Status.CLAIMED) {
+                    copying += c.rowsCopying();
                 }
             }
+            v.rowsCopying = copying;
             v.rowsCopied = rows;
             v.bytesCopied = bytes;
             v.chunksDone = done;
@@ -100,6 +136,9 @@ final class TaskMetrics {
                 v.updates = c.updates();
                 v.deletes = c.deletes();
                 v.connections = r.connections();
+                if (r.applyBatchMillis() != null) {
+                    v.applyBatch = r.applyBatchMillis();
+                }
             }
             long[] h = perTaskHistory.getOrDefault(t.id(), new long[3]);
             v.stateErrors = h[0];
@@ -120,6 +159,8 @@ final class TaskMetrics {
         gauge("sluice.task.failed", "1 when the task is FAILED ('sluice resume' continues it)", taskId, v, x -> x.failed);
         counter("sluice.copy.rows", "rows copied by the full copy (chunks done)", taskId, v, x -> x.rowsCopied);
         counter("sluice.copy.bytes", "bytes copied by the full copy (chunks done)", taskId, v, x -> x.bytesCopied);
+        gauge("sluice.copy.rows.in.flight", "rows streamed so far into running chunks (not committed yet)", taskId,
+                v, x -> x.rowsCopying);
         gauge("sluice.copy.chunks.done", "full-copy chunks done", taskId, v, x -> x.chunksDone);
         gauge("sluice.copy.chunks", "full-copy chunks planned", taskId, v, x -> x.chunksTotal);
         Gauge.builder("sluice.replication.delay", v, x -> x.delaySeconds).baseUnit("seconds")

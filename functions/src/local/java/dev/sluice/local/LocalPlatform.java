@@ -60,6 +60,11 @@ public final class LocalPlatform implements Platform {
 
     /** As {@link #start(SluiceHome)}, with the Step Functions API on {@code sfnPort} (0: any free port). */
     public static LocalPlatform start(SluiceHome home, int sfnPort) {
+        return start(home, sfnPort, null);
+    }
+
+    /** As {@link #start(SluiceHome, int)}, the runner calling {@code functions} (null: the CDI container's). */
+    public static LocalPlatform start(SluiceHome home, int sfnPort, FunctionCatalog functions) {
         EmbeddedDynamoDb store = null;
         LocalStepFunctions runner = null;
         try {
@@ -71,7 +76,8 @@ public final class LocalPlatform implements Platform {
                     Clients.credentials(token));
             StateTable table = new StateTable(ddb, TABLE);
             table.ensureExists();
-            runner = new LocalStepFunctions(ddb, TABLE, new InProcessInvoker(FunctionCatalog.discover()),
+            runner = new LocalStepFunctions(ddb, TABLE, new InProcessInvoker(functions != null ? functions
+                    : FunctionCatalog.discover()),
                     LocalStepFunctions.Options.defaults());
             String definition = definition();
             String smArn = runner.arns().stateMachine(STATE_MACHINE);

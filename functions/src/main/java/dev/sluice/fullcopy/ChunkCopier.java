@@ -102,6 +102,7 @@ public final class ChunkCopier {
             } catch (SQLException re) {
                 e.addSuppressed(re);
             }
+            fence.rolledBack();
             throw e;
         } finally {
             if (snapshot) {
@@ -220,7 +221,7 @@ public final class ChunkCopier {
                 + "ESCAPED BY '\\\\' LINES TERMINATED BY '\\n' STARTING BY '' (" + target + ")" + set;
         LoadDataStream in = new LoadDataStream(rs, kinds(t), typed, (rows, bytes) -> {
             throttler.acquire(rows, bytes);
-            fence.heartbeat();
+            fence.heartbeat(rows, bytes);
         });
         long loaded;
         try (Statement st = destination.createStatement()) {
@@ -363,7 +364,7 @@ public final class ChunkCopier {
                 if (buf.length >= INSERT_STATEMENT_BYTES) {
                     executeBuffer(st, buf);
                     throttler.acquire(batchRows, buf.length);
-                    fence.heartbeat();
+                    fence.heartbeat(batchRows, buf.length);
                     buf.clear();
                     batchRows = 0;
                 }
@@ -405,7 +406,7 @@ public final class ChunkCopier {
                 if (++batchRows >= BATCH_ROWS) {
                     ps.executeBatch();
                     throttler.acquire(batchRows, batchBytes);
-                    fence.heartbeat();
+                    fence.heartbeat(batchRows, batchBytes);
                     bytes += batchBytes;
                     batchRows = 0;
                     batchBytes = 0;

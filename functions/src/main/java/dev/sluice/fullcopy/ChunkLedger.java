@@ -135,6 +135,7 @@ public class ChunkLedger {
         a.put("leaseUntil", n(until));
         a.put("attempts", n(st.attempts() + 1));
         a.put("claimedAt", s(Instant.ofEpochMilli(now).toString()));
+        clearCopying(a); // an earlier attempt's rows in flight were rolled back
         if (!table.replace(pk, sortKey(c), a, st.version())) {
             return Optional.empty();
         }
@@ -143,6 +144,15 @@ public class ChunkLedger {
 
     /** Extends the lease if the claim still holds; empty when the token moved on (the chunk was taken over). */
     public Optional<Claim> renew(Claim claim, long leaseMillis) {
+        return renew(claim, leaseMillis, -1, -1);
+    }
+
+    /**
+     * Extends the lease like {@link #renew(Claim, long)} and, in the same conditional write, records the rows and
+     * bytes streamed into the chunk so far ({@code rowsCopying} &lt; 0: leave them), which the progress views show
+     * while the chunk runs (uncommitted: a failed attempt's rows are dropped at the next claim).
+     */
+    public Optional<Claim> renew(Claim claim, long leaseMillis, long rowsCopying, long bytesCopying) {
         Optional<Item> cur = table.get(pk, sortKey(claim.chunk()));
         if (cur.isEmpty() || !holds(state(cur.get()), claim)) {
             return Optional.empty();
@@ -150,6 +160,10 @@ public class ChunkLedger {
         long until = now() + leaseMillis;
         Map<String, AttributeValue> a = new HashMap<>(cur.get().attributes());
         a.put("leaseUntil", n(until));
+        if (rowsCopying >= 0) {
+            a.put("rowsCopying", n(rowsCopying));
+            a.put("bytesCopying", n(Math.max(0, bytesCopying)));
+        }
         long version = state(cur.get()).version();
         if (!table.replace(pk, sortKey(claim.chunk()), a, version)) {
             return Optional.empty();
@@ -165,6 +179,7 @@ public class ChunkLedger {
             a.put("bytes", n(bytes));
             a.put("doneAt", s(Instant.ofEpochMilli(now()).toString()));
             a.remove("leaseUntil");
+            clearCopying(a);
         });
     }
 
@@ -174,7 +189,13 @@ public class ChunkLedger {
             a.put("status", s(ChunkState.Status.PLANNED.name()));
             a.remove("leaseUntil");
             a.remove("owner");
+            clearCopying(a);
         });
+    }
+
+    private static void clearCopying(Map<String, AttributeValue> a) {
+        a.remove("rowsCopying");
+        a.remove("bytesCopying");
     }
 
     /**
@@ -205,7 +226,7 @@ public class ChunkLedger {
                 i.num("estimatedRows", 0), i.bool("wholeTable"));
         return new ChunkState(c, ChunkState.Status.valueOf(i.str("status")), i.num("token", 0),
                 i.num("leaseUntil", 0), i.str("owner"), i.num("rows", 0), i.num("bytes", 0), i.num("attempts", 0),
-                i.str("claimedAt"), i.str("doneAt"), i.version());
+                i.str("claimedAt"), i.str("doneAt"), i.version(), i.num("rowsCopying", 0), i.num("bytesCopying", 0));
     }
 
     private static String json(List<String> v) {

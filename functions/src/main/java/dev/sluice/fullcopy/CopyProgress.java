@@ -17,20 +17,26 @@ import java.util.Map;
  * The full copy's progress as {@code status} and {@code --follow} show it: per table rows copied of the estimate
  * (information_schema TABLE_ROWS at plan time, raised to the rows actually copied), chunks done, percent and an ETA
  * from the rate since the first claim (up to the last chunk once all are done); plus totals and the throttle state. Read-only: built from the
- * {@link TablePlan} documents and the chunk ledger.
+ * {@link TablePlan} documents and the chunk ledger. {@code rowsCopied} counts committed chunks; {@code rowsCopying}
+ * the rows streamed so far into chunks still running (published by their workers every few seconds), so the
+ * percent, rate and ETA move inside a large chunk.
  */
-public record CopyProgress(List<TableProgress> tables, long rowsCopied, long rowsEstimated, int chunksDone,
-                           int chunksTotal, double rowsPerSecond, Duration eta, String throttle) {
+public record CopyProgress(List<TableProgress> tables, long rowsCopied, long rowsCopying, long rowsEstimated,
+                           int chunksDone, int chunksTotal, double rowsPerSecond, Duration eta, String throttle) {
 
     /** One table's line. */
-    public record TableProgress(String table, long rowsCopied, long rowsEstimated, int chunksDone, int chunksTotal,
-                                int chunksRunning) {
+    public record TableProgress(String table, long rowsCopied, long rowsCopying, long rowsEstimated, int chunksDone,
+                                int chunksTotal, int chunksRunning) {
         public double percent() {
-            if (chunksTotal > 0 && chunksDone == chunksTotal) {
-                return 100.0;
-            }
-            return rowsEstimated <= 0 ? 0 : Math.min(99.9, 100.0 * rowsCopied / rowsEstimated);
+            return CopyProgress.percent(rowsCopied + rowsCopying, rowsEstimated, chunksDone, chunksTotal);
         }
+    }
+
+    static double percent(long rows, long estimated, int chunksDone, int chunksTotal) {
+        if (chunksTotal > 0 && chunksDone == chunksTotal) {
+            return 100.0;
+        }
+        return estimated <= 0 ? 0 : Math.min(99.9, 100.0 * rows / estimated);
     }
 
     /** Reads the progress of a task's full copy (empty when it has not been planned). */
@@ -42,17 +48,18 @@ public record CopyProgress(List<TableProgress> tables, long rowsCopied, long row
         }
         List<ChunkState> chunks = new ChunkLedger(table, taskId).all();
         long now = System.currentTimeMillis();
-        Map<TableRef, long[]> agg = new LinkedHashMap<>(); // rows, done, total, running
+        Map<TableRef, long[]> agg = new LinkedHashMap<>(); // rows, done, total, running, rows in running chunks
         Instant first = null;
         Instant lastDone = null;
         for (ChunkState c : chunks) {
-            long[] a = agg.computeIfAbsent(c.chunk().table(), k -> new long[4]);
+            long[] a = agg.computeIfAbsent(c.chunk().table(), k -> new long[5]);
             a[2]++;
             if (c.status() == ChunkState.Status.DONE) {
                 a[0] += c.rows();
                 a[1]++;
             } else if (c.leased(now)) {
                 a[3]++;
+                a[4] += c.rowsCopying();
             }
             if (c.claimedAt() != null) {
                 Instant at = Instant.parse(c.claimedAt());
@@ -65,36 +72,36 @@ public record CopyProgress(List<TableProgress> tables, long rowsCopied, long row
         }
         List<TableProgress> out = new ArrayList<>();
         long copied = 0;
+        long copying = 0;
         long estimated = 0;
         int done = 0;
         int total = 0;
         for (var e : plans.entrySet()) {
-            long[] a = agg.getOrDefault(e.getKey(), new long[4]);
-            long est = Math.max(e.getValue().estimatedRows(), a[0]);
-            out.add(new TableProgress(e.getKey().key(), a[0], est, (int) a[1], (int) a[2], (int) a[3]));
+            long[] a = agg.getOrDefault(e.getKey(), new long[5]);
+            long est = Math.max(e.getValue().estimatedRows(), a[0] + a[4]);
+            out.add(new TableProgress(e.getKey().key(), a[0], a[4], est, (int) a[1], (int) a[2], (int) a[3]));
             copied += a[0];
+            copying += a[4];
             estimated += est;
             done += (int) a[1];
             total += (int) a[2];
         }
         double rate = 0;
         Duration eta = null;
-        if (first != null && copied > 0) {
+        long moved = copied + copying;
+        if (first != null && moved > 0) {
             // a finished copy keeps the rate it had: measured up to its last chunk, not up to now
             long end = done == total && lastDone != null ? lastDone.toEpochMilli() : now;
             double secs = Math.max(1, (end - first.toEpochMilli()) / 1000.0);
-            rate = copied / secs;
-            eta = done == total ? Duration.ZERO : Duration.ofSeconds((long) (Math.max(0, estimated - copied) / rate));
+            rate = moved / secs;
+            eta = done == total ? Duration.ZERO : Duration.ofSeconds((long) (Math.max(0, estimated - moved) / rate));
         }
         String throttle = ThrottleItem.read(table, taskId).map(ThrottleItem::describe).orElse(null);
-        return new CopyProgress(out, copied, estimated, done, total, rate, eta, throttle);
+        return new CopyProgress(out, copied, copying, estimated, done, total, rate, eta, throttle);
     }
 
     public double percent() {
-        if (chunksTotal > 0 && chunksDone == chunksTotal) {
-            return 100.0;
-        }
-        return rowsEstimated <= 0 ? 0 : Math.min(99.9, 100.0 * rowsCopied / rowsEstimated);
+        return percent(rowsCopied + rowsCopying, rowsEstimated, chunksDone, chunksTotal);
     }
 
     /** A printable table: one line per table, then the totals, rate, ETA and throttle. */
@@ -106,7 +113,9 @@ public record CopyProgress(List<TableProgress> tables, long rowsCopied, long row
         for (TableProgress t : tables) {
             sb.append(String.format(Locale.ROOT, "%-" + w + "s %,14d %,14d %6.1f%% %5d/%-5d%s%n", t.table(),
                     t.rowsCopied(), t.rowsEstimated(), t.percent(), t.chunksDone(), t.chunksTotal(),
-                    t.chunksRunning() > 0 ? " (" + t.chunksRunning() + " copying)" : ""));
+                    t.chunksRunning() > 0 ? " (" + t.chunksRunning() + " copying" + (t.rowsCopying() > 0
+                            ? String.format(Locale.ROOT, ", %,d rows streamed so far", t.rowsCopying()) : "") + ")"
+                            : ""));
         }
         sb.append(String.format(Locale.ROOT, "%-" + w + "s %,14d %,14d %6.1f%% %5d/%-5d%n", "TOTAL", rowsCopied,
                 rowsEstimated, percent(), chunksDone, chunksTotal));

@@ -41,6 +41,11 @@ public class FullCopyWorker {
     /** Lease of a claim; renewed while the chunk streams and right before its commit. */
     public static final long DEFAULT_LEASE_MILLIS = 120_000;
     static final long POLL_MILLIS = 1_000;
+    /**
+     * How often a worker publishes the rows streamed into its running chunk (with a lease renewal: one conditional
+     * write of the chunk's ledger item, ADR 0030), so progress moves inside a large chunk.
+     */
+    public static final long PROGRESS_MILLIS = 3_000;
     /** How long a worker works through its snapshot of claimable chunks before reading the ledger again. */
     static final long REQUEUE_MILLIS = 30_000;
 
@@ -73,6 +78,8 @@ public class FullCopyWorker {
         int share = Throttlers.processShare(plan.workers());
         TaskThrottler throttler = Throttlers.forTask(table, taskId, spec, share);
         int copied = 0;
+        long rowsCopied = 0;
+        long bytesCopied = 0;
         long slowestChunkMillis = 0;
         Map<TableRef, TableInfo> infos = new HashMap<>();
         Map<TableRef, TablePlan> plans = new HashMap<>();
@@ -86,7 +93,7 @@ public class FullCopyWorker {
         try {
             while (true) {
                 if (tasks.isStopRequested(taskId)) {
-                    return new WorkerResult(0, copied, true);
+                    return new WorkerResult(0, copied, true, rowsCopied, bytesCopied);
                 }
                 long now = ledger.now();
                 // leave room for one more chunk like the slowest so far, and a margin for the commit
@@ -150,6 +157,8 @@ public class FullCopyWorker {
                             .recordingSnapshots(taskId, snapshotLock).copy(info, chunk, tp.replaceRows(), fence);
                     if (ledger.done(fence.claim, r.rows(), r.bytes())) {
                         copied++;
+                        rowsCopied += r.rows();
+                        bytesCopied += r.bytes();
                         indexes.afterChunk(chunk.table(), tp, deadlineMillis);
                     } else {
                         LOG.warning("chunk " + chunk.describe() + " was taken over while it committed; the new "
@@ -172,7 +181,7 @@ public class FullCopyWorker {
             if (remaining == 0 && tasks.require(taskId).phase() == Phase.FULL_COPY) {
                 tasks.setPhase(taskId, PhasePlan.after(spec, Phase.FULL_COPY));
             }
-            return new WorkerResult(remaining, copied, false);
+            return new WorkerResult(remaining, copied, false, rowsCopied, bytesCopied);
         } finally {
             indexes.close();
             Throttlers.release(taskId);
@@ -245,11 +254,17 @@ public class FullCopyWorker {
         }
     }
 
-    /** Renews the claim while rows stream (every quarter lease) and right before the commit. */
+    /**
+     * Renews the claim while rows stream (at least every quarter lease) and right before the commit; each renewal
+     * while streaming also publishes the rows and bytes streamed so far, at most every {@link #PROGRESS_MILLIS}.
+     */
     private final class LedgerFence implements Fence {
         private final ChunkLedger ledger;
         private Claim claim;
         private long lastRenew;
+        private long rows;
+        private long bytes;
+        private long published;
 
         LedgerFence(ChunkLedger ledger, Claim claim) {
             this.ledger = ledger;
@@ -258,15 +273,25 @@ public class FullCopyWorker {
         }
 
         @Override
-        public void heartbeat() {
-            if (ledger.now() - lastRenew > leaseMillis / 4) {
-                renew();
+        public void heartbeat(long batchRows, long batchBytes) {
+            rows += batchRows;
+            bytes += batchBytes;
+            long since = ledger.now() - lastRenew;
+            if (since > leaseMillis / 4 || (since >= PROGRESS_MILLIS && rows != published)) {
+                renew(rows, bytes);
+                published = rows;
             }
         }
 
         @Override
         public void beforeCommit() {
-            renew();
+            renew(-1, -1);
+        }
+
+        @Override
+        public void rolledBack() {
+            rows = 0;
+            bytes = 0;
         }
 
         @Override
@@ -274,10 +299,10 @@ public class FullCopyWorker {
             return claim.token() == 1;
         }
 
-        private void renew() {
-            claim = ledger.renew(claim, leaseMillis).orElseThrow(() -> new LeaseLostException("chunk "
-                    + claim.chunk().describe() + " was taken over by another worker (lease expired); discarding "
-                    + "this worker's uncommitted copy of it"));
+        private void renew(long rowsCopying, long bytesCopying) {
+            claim = ledger.renew(claim, leaseMillis, rowsCopying, bytesCopying).orElseThrow(() ->
+                    new LeaseLostException("chunk " + claim.chunk().describe() + " was taken over by another worker "
+                            + "(lease expired); discarding this worker's uncommitted copy of it"));
             lastRenew = ledger.now();
         }
     }

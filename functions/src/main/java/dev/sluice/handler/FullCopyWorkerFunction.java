@@ -10,6 +10,8 @@ import dev.sluice.state.Tasks;
 import io.quarkus.funqy.Funq;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.List;
 
 /**
  * {@code fullcopy-worker}: one worker slot claims and copies chunks until none is left or its time budget
@@ -63,6 +65,13 @@ public class FullCopyWorkerFunction {
                 throw Failures.classify("full-copy worker " + in.slot, e);
             }
         });
+        EmbeddedMetrics metrics = EmbeddedMetrics.onLambda();
+        if (metrics != null) {
+            metrics.emit(in.taskId, List.of(EmbeddedMetrics.Metric.count("RowsCopied", r.rowsCopied()),
+                    EmbeddedMetrics.Metric.of("BytesCopied", "Bytes", r.bytesCopied()),
+                    EmbeddedMetrics.Metric.count("ChunksCopied", r.copiedChunks()),
+                    EmbeddedMetrics.Metric.count("ChunksRemaining", r.remaining())), Instant.now());
+        }
         Output out = new Output();
         out.remaining = r.remaining();
         out.copiedChunks = r.copiedChunks();

@@ -59,10 +59,15 @@ public class IncrementalFunction {
             return new Output(true, before + 1, "stopped");
         }
         long left = InvocationBudget.remainingMillis();
-        SliceResult r = RetryGuard.run(documents, task, in.retryCount, () -> new ReloadingSlice(
-                new TableReloads(table), task.id(), task.spec(), ReplicationDelayMetric.onLambda(
-                        new StateTableReplicationState(task.id(), tasks, documents, table), task.id()))
-                .run(left == Long.MAX_VALUE ? null : java.time.Duration.ofMillis(left)));
+        ReplicationMetrics state = ReplicationMetrics.wrap(new StateTableReplicationState(task.id(), tasks,
+                documents, table), task.id());
+        SliceResult r;
+        try {
+            r = RetryGuard.run(documents, task, in.retryCount, () -> new ReloadingSlice(new TableReloads(table),
+                    task.id(), task.spec(), state).run(left == Long.MAX_VALUE ? null : java.time.Duration.ofMillis(left)));
+        } finally {
+            state.flush();
+        }
         return new Output(r.stopped(), before + 1, r.reason());
     }
 }

@@ -52,6 +52,11 @@ public class TaskFailFunction {
                     .orElse(message);
         }
         tasks.setStatus(in.taskId, TaskStatus.FAILED, "in phase " + t.phase() + ": " + message);
+        EmbeddedMetrics metrics = EmbeddedMetrics.onLambda();
+        if (metrics != null) { // the stack's alarm on failed executions notifies; this one counts per task
+            metrics.emit(in.taskId, java.util.List.of(EmbeddedMetrics.Metric.count("TaskFailures", 1)),
+                    java.time.Instant.now());
+        }
         Output out = new Output();
         out.status = TaskStatus.FAILED.name();
         out.error = message;

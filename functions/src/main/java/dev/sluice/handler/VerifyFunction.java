@@ -10,6 +10,7 @@ import dev.sluice.state.Tasks;
 import dev.sluice.verification.ChunkedVerification;
 import dev.sluice.verification.VerificationService;
 import dev.sluice.verification.VerifyOptions;
+import dev.sluice.verification.VerifyProgress;
 import dev.sluice.verification.VerifyReport;
 import io.quarkus.funqy.Funq;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,6 +57,18 @@ public class VerifyFunction {
         public int remaining;
     }
 
+    /** On Lambda: the running verification's progress as CloudWatch metrics (chunks done of planned, rows). */
+    private void verifyProgress(String taskId) {
+        EmbeddedMetrics metrics = EmbeddedMetrics.onLambda();
+        if (metrics == null) {
+            return;
+        }
+        VerifyProgress.read(documents, taskId).ifPresent(p -> metrics.emit(taskId, List.of(
+                EmbeddedMetrics.Metric.count("VerifyChunksDone", p.chunksDone()),
+                EmbeddedMetrics.Metric.count("VerifyChunksPlanned", p.chunksPlanned()),
+                EmbeddedMetrics.Metric.count("VerifyRowsCompared", p.rowsCompared())), java.time.Instant.now()));
+    }
+
     @Funq("verify")
     public Output verify(Input in) {
         TaskRecord t = tasks.require(in.taskId);
@@ -70,12 +83,14 @@ public class VerifyFunction {
                 if ("batch".equals(in.step)) {
                     long budget = InvocationBudget.workMillis(LAMBDA_BUDGET_MILLIS / 1000, MARGIN_MILLIS);
                     out.remaining = chunked.runBatch(in.taskId, in.batch, System.nanoTime() + budget * 1_000_000);
+                    verifyProgress(in.taskId);
                     return out;
                 }
                 VerifyReport report = "report".equals(in.step) ? chunked.report(in.taskId)
                         : new VerificationService(tasks, documents, table).verify(in.taskId,
                         VerifyOptions.forTask(t.spec()));
                 tasks.setPhase(in.taskId, PhasePlan.after(t.spec(), Phase.VERIFY));
+                verifyProgress(in.taskId);
                 out.equal = report.equal();
                 out.summary = report.summary();
                 return out;

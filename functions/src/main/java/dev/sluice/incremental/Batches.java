@@ -36,11 +36,16 @@ final class Batches {
         final long eventTime;
         final List<Long> heartbeats;
         final AtomicInteger remaining;
+        /** Rows in the batch, and when it was handed to the workers (its apply latency runs from here). */
+        final int rows;
+        final long flushedNanos = System.nanoTime();
         /** Set (under the inFlight lock) when every share is committed. */
         boolean committed;
 
-        Flush(long seq, BinlogCoordinate end, String gtidSet, long eventTime, List<Long> heartbeats, int shares) {
+        Flush(long seq, BinlogCoordinate end, String gtidSet, long eventTime, List<Long> heartbeats, int shares,
+              int rows) {
             this.seq = seq;
+            this.rows = rows;
             this.end = end;
             this.gtidSet = gtidSet;
             this.eventTime = eventTime;
@@ -137,7 +142,8 @@ final class Batches {
             send[0] = true; // a heartbeat is timed when a share of its batch commits
             submitted = 1;
         }
-        Flush f = new Flush(++flushSeq, end, gtidText, eventTime, new ArrayList<>(heartbeats), submitted);
+        Flush f = new Flush(++flushSeq, end, gtidText, eventTime, new ArrayList<>(heartbeats), submitted,
+                rows);
         heartbeats.clear();
         rows = 0;
         startNanos = now;
@@ -166,6 +172,9 @@ final class Batches {
      */
     private void completed(Flush f) {
         long now = System.currentTimeMillis();
+        if (f.rows > 0) { // empty checkpoint-only batches are not apply latency
+            progress.batchApplied((System.nanoTime() - f.flushedNanos) / 1e6);
+        }
         int done = 0;
         synchronized (inFlight) {
             f.committed = true;

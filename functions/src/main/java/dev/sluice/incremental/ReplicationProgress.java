@@ -1,8 +1,10 @@
 package dev.sluice.incremental;
 
 import dev.sluice.binlog.BinlogCoordinate;
+import dev.sluice.state.LatencyHistogram;
 import dev.sluice.state.ReplicationStatus;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -21,6 +23,9 @@ final class ReplicationProgress {
     private final ChangeCounts counts = new ChangeCounts();
     private String note;
     private final DelaySamples delays = new DelaySamples(100_000);
+    private final long[] batchBuckets = new long[LatencyHistogram.BOUNDS_MILLIS.length + 1];
+    private long batches;
+    private double batchMillisSum;
 
     BinlogCoordinate appliedAt() {
         return appliedAt;
@@ -35,6 +40,17 @@ final class ReplicationProgress {
 
     DelaySamples delays() {
         return delays;
+    }
+
+    /** A batch of rows was committed by every worker with a share of it, {@code millis} after its hand-over. */
+    synchronized void batchApplied(double millis) {
+        batchBuckets[LatencyHistogram.bucket(millis)]++;
+        batches++;
+        batchMillisSum += millis;
+    }
+
+    private synchronized LatencyHistogram batchLatency() {
+        return new LatencyHistogram(Arrays.stream(batchBuckets).boxed().toList(), batches, batchMillisSum);
     }
 
     void transaction() {
@@ -75,6 +91,7 @@ final class ReplicationProgress {
         return new ReplicationStatus(at.file(), at.position(), at.rowIndex(), appliedGtids,
                 eventTime > 0 ? Instant.ofEpochMilli(eventTime) : null, delay, caughtUp,
                 transactions, rows, ddlApplied, ddlSkipped, p50 < 0 ? null : p50 / 1000.0,
-                p99 < 0 ? null : p99 / 1000.0, note, Instant.now()).withTables(counts.snapshot());
+                p99 < 0 ? null : p99 / 1000.0, note, Instant.now()).withTables(counts.snapshot())
+                .withApplyBatchMillis(batchLatency());
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.incremental;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.db.SourceColumns;
+import dev.sluice.state.ReplicationHistory;
 import dev.sluice.state.ReplicationStatus;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
@@ -76,13 +77,25 @@ public final class StateTableReplicationState implements ReplicationState {
     private ReplicationStatus before;
     private boolean beforeRead;
 
+    /** The delay history as this slice last wrote it, and when (one small write per 10 s at most). */
+    private ReplicationHistory history;
+    private long historyAt;
+
     @Override
     public void mirror(ReplicationStatus status) {
         if (!beforeRead) {
             before = status(documents, taskId).orElse(null);
+            history = ReplicationHistory.read(documents, taskId);
             beforeRead = true;
         }
-        documents.put(taskId, CHECKPOINT, status.plus(before));
+        ReplicationStatus sum = status.plus(before);
+        documents.put(taskId, CHECKPOINT, sum);
+        long now = System.currentTimeMillis();
+        if (now - historyAt >= ReplicationHistory.INTERVAL_MILLIS) {
+            history = history.plus(ReplicationHistory.Sample.of(sum, now));
+            ReplicationHistory.write(documents, taskId, history);
+            historyAt = now;
+        }
     }
 
     /** The mirrored status of a task, for {@code sluice status}. */

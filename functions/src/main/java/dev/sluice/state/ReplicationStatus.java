@@ -32,7 +32,8 @@ public record ReplicationStatus(
         String note,
         Instant updatedAt,
         long connections,
-        Map<String, Counts> tables) {
+        Map<String, Counts> tables,
+        LatencyHistogram applyBatchMillis) {
 
     /** Row changes and DDL of one table (or of all: {@link #totals}). */
     public record Counts(long inserts, long updates, long deletes, long ddl) {
@@ -49,19 +50,27 @@ public record ReplicationStatus(
                              long skippedDdl, Double delayP50Seconds, Double delayP99Seconds, String note,
                              Instant updatedAt) {
         this(file, position, rowIndex, gtidSet, lastEventAt, delaySeconds, caughtUp, transactions, rows, ddl, skippedDdl,
-                delayP50Seconds, delayP99Seconds, note, updatedAt, 1, Map.of());
+                delayP50Seconds, delayP99Seconds, note, updatedAt, 1, Map.of(), null);
     }
 
     /** This status with per-table counts. */
     public ReplicationStatus withTables(Map<String, Counts> perTable) {
         return new ReplicationStatus(file, position, rowIndex, gtidSet, lastEventAt, delaySeconds, caughtUp,
                 transactions, rows, ddl, skippedDdl, delayP50Seconds, delayP99Seconds, note, updatedAt, connections,
-                perTable);
+                perTable, applyBatchMillis);
+    }
+
+    /** This status with the latency histogram of its applied batches (hand-over to commit by every worker). */
+    public ReplicationStatus withApplyBatchMillis(LatencyHistogram h) {
+        return new ReplicationStatus(file, position, rowIndex, gtidSet, lastEventAt, delaySeconds, caughtUp,
+                transactions, rows, ddl, skippedDdl, delayP50Seconds, delayP99Seconds, note, updatedAt, connections,
+                tables, h);
     }
 
     /**
      * This slice's status on top of {@code before}, the task's sums when the slice started (null: none): the
-     * position, delay and note are this slice's; transactions, rows, DDL, connections and per-table counts add up.
+     * position, delay and note are this slice's; transactions, rows, DDL, connections, per-table counts and the
+     * apply-batch latency histogram add up.
      */
     public ReplicationStatus plus(ReplicationStatus before) {
         if (before == null) {
@@ -74,7 +83,8 @@ public record ReplicationStatus(
         return new ReplicationStatus(file, position, rowIndex, gtidSet, lastEventAt, delaySeconds, caughtUp,
                 before.transactions + transactions, before.rows + rows, before.ddl + ddl,
                 before.skippedDdl + skippedDdl, delayP50Seconds, delayP99Seconds, note, updatedAt,
-                before.connections + connections, sum);
+                before.connections + connections, sum,
+                applyBatchMillis == null ? before.applyBatchMillis : applyBatchMillis.plus(before.applyBatchMillis));
     }
 
     /** The per-table counts added up. */

@@ -34,6 +34,8 @@ public enum TaskItem {
             + "indexes right after its last chunk (attributes owner, startedAt)"),
     CHECKPOINT_BINLOG("CHECKPOINT#BINLOG", null, "mirror of the applied binlog position and delay (doc: "
             + "ReplicationStatus); the truth is the destination's checkpoint table"),
+    REPLICATION_HISTORY("REPLHISTORY", null, "the replication delay, rows and transactions every 10 s, the last 30 "
+            + "minutes, for the console's chart (doc: ReplicationHistory)"),
     SCHEMA_HISTORY("SCHEMAHIST#", "<seq>", "schema history for decoding binlog rows without full row metadata (doc: "
             + "SchemaHistory.Entry)"),
     VERIFY("VERIFY#", "<db>.<table>", "verification report per table (doc: TableReport)"),

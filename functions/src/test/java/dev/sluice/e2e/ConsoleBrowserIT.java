@@ -11,6 +11,7 @@ import dev.sluice.local.SluiceHome;
 import dev.sluice.testing.DbServer;
 import dev.sluice.testing.DbServerExtension;
 import dev.sluice.testing.Flavor;
+import dev.sluice.testing.PrometheusText;
 import dev.sluice.testing.Sakila;
 import java.io.File;
 import java.net.InetSocketAddress;
@@ -57,7 +58,6 @@ class ConsoleBrowserIT {
     private static final Path SHOTS = Path.of("target", "console-screenshots");
     private static final String CHROMIUM = "/usr/bin/chromium";
     private static final String CHROMEDRIVER = "/usr/bin/chromedriver";
-    private static final String PYTHON = "/usr/bin/python3";
 
     @RegisterExtension
     static final DbServerExtension SERVERS = DbServerExtension.create();
@@ -179,6 +179,41 @@ class ConsoleBrowserIT {
             assertTrue(text(b, "#executions").contains("ABORTED") || text(b, "#executions").contains("SUCCEEDED"),
                     "the stopped execution is in the history: " + text(b, "#executions"));
             shot(b, "5-resumed");
+            assertTrue(count(b, "#executions tbody tr") >= 2, "start and resume: " + text(b, "#executions"));
+
+            // 4b. reconnects, the apply-batch latency and the delay chart from the samples the replicator stored
+            src.executeIn("sakila", "UPDATE actor SET last_name = 'IT-RESUMED' WHERE first_name = 'CONSOLE'");
+            await(b, Duration.ofMinutes(2), "a reconnect counted", x -> number(text(x, "#replication-reconnects")) >= 1);
+            await(b, Duration.ofSeconds(60), "apply batch latency", x -> text(x, "#replication-batch-mean").endsWith("ms"));
+            b.navigate().refresh(); // the chart's points survive a page load: they are stored, not page samples
+            await(b, Duration.ofSeconds(60), "chart with stored points", x -> chartPoints(x, "stored") >= 2);
+            assertTrue(chartPoints(b, "points") >= 2);
+            await(b, Duration.ofSeconds(60), "events/s", x -> !text(x, "#replication-eps").equals("-"));
+
+            // 4c. the throttle in force, changed from the form
+            WebElement rps = b.findElement(By.cssSelector("#throttle-form input[name=rowsPerSecond]"));
+            rps.sendKeys("50000");
+            click(b, "btn-throttle");
+            click(b, "confirm-ok");
+            await(b, Duration.ofSeconds(20), "throttle in force", x -> text(x, "#throttle-now").contains("50000 rows/s"));
+
+            // 4d. verify from the button: progress, then the result with its finish time and duration
+            click(b, "btn-verify");
+            click(b, "confirm-ok");
+            await(b, Duration.ofMinutes(3), "verify result", x -> text(x, "#verify-result").contains("finished"));
+            String verified = text(b, "#verify-result");
+            assertTrue(verified.contains(": equal"), verified);
+            java.util.regex.Matcher compared = java.util.regex.Pattern.compile("([0-9,]+) rows compared in [0-9]+ tables")
+                    .matcher(verified);
+            assertTrue(compared.find() && number(compared.group(1)) >= sakilaRows, "rows compared: " + verified);
+            assertTrue(verified.matches("(?s).*finished \\S+ after [0-9]+.*"), "its finish time and duration: " + verified);
+            // regression: every table of an equal run showed 'differs' in red (the page read TableReport.equal,
+            // which the JSON does not carry)
+            assertEquals(count(b, "#verify-tables tbody tr"), count(b, "#verify-tables tbody td.PASS"),
+                    text(b, "#verify-tables"));
+            assertFalse(text(b, "#verify-tables").contains("differs"), text(b, "#verify-tables"));
+            ((JavascriptExecutor) b).executeScript("document.querySelector('#sec-verify').scrollIntoView();");
+            shot(b, "5b-verify-replication-throttle");
 
             // 5. /metrics in the Prometheus text format, parsed by the Prometheus client's parser
             Map<String, Double> m = prometheus(api, token);
@@ -193,6 +228,11 @@ class ConsoleBrowserIT {
             assertTrue(m.get("sluice_replication_events_total{kind=insert,task=" + good + "}") >= 40, m.toString());
             assertTrue(m.get("sluice_binlog_connections_total{task=" + good + "}") >= 2, "stop + resume reconnects");
             assertTrue(m.containsKey("sluice_replication_delay_seconds{task=" + good + "}"), m.toString());
+            double batches = m.get("sluice_replication_apply_batch_seconds_count{task=" + good + "}");
+            assertTrue(batches >= 1, m.toString());
+            assertEquals(batches, m.get("sluice_replication_apply_batch_seconds_bucket{le=+Inf,task=" + good + "}"));
+            assertEquals(0.0, m.get("sluice_copy_rows_in_flight{task=" + good + "}"), "no chunk runs any more");
+            assertTrue(m.get("sluice_verify_rows_compared{task=" + good + "}") >= sakilaRows, m.toString());
 
             // 6. the webhook heard the failure and "ready to cut over"; its secret query is not in the log
             await(b, Duration.ofSeconds(30), "alerts", x -> alerts.stream().anyMatch(a -> a.path("event").asText()
@@ -286,6 +326,13 @@ class ConsoleBrowserIT {
         return v == null ? "" : v.toString().strip();
     }
 
+    /** The replication chart's points ({@code points}) or those of them the replicator stored ({@code stored}). */
+    private static long chartPoints(WebDriver b, String which) {
+        Object v = ((JavascriptExecutor) b).executeScript("const el = document.querySelector('#replication-chart'); "
+                + "return el ? Number(el.dataset[arguments[0]]) : 0;", which);
+        return v == null ? 0 : ((Number) v).longValue();
+    }
+
     private static long count(WebDriver b, String css) {
         return ((Number) ((JavascriptExecutor) b).executeScript("return document.querySelectorAll(arguments[0]).length;",
                 css)).longValue();
@@ -317,34 +364,12 @@ class ConsoleBrowserIT {
         }
     }
 
-    /**
-     * Scrapes {@code /metrics} and parses it with {@code prometheus_client.parser} (Debian's python3-prometheus-client):
-     * every sample as {@code name{label=value,...}} (labels sorted) to its value.
-     */
+    /** Scrapes {@code /metrics} and parses it with the Prometheus client's parser ({@link PrometheusText}). */
     private Map<String, Double> prometheus(String api, String token) throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(api + "/metrics"))
                 .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"), r.headers().toString());
-        Path scrape = work.resolve("metrics.txt");
-        Files.writeString(scrape, r.body());
-        Process p = new ProcessBuilder(PYTHON, "-c", """
-                import json, sys
-                from prometheus_client.parser import text_string_to_metric_families
-                out = {}
-                for family in text_string_to_metric_families(open(sys.argv[1]).read()):
-                    for s in family.samples:
-                        labels = ",".join(k + "=" + v for k, v in sorted(s.labels.items()))
-                        v = s.value
-                        out[s.name + "{" + labels + "}"] = v if v == v and abs(v) != float("inf") else str(v)
-                print(json.dumps(out))
-                """, scrape.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, p.exitValue(), "the Prometheus parser refused the scrape:\n" + out + "\n" + r.body());
-        Map<String, Double> m = new java.util.TreeMap<>();
-        SluiceApp.json().readTree(out).fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().isNumber()
-                ? e.getValue().asDouble() : Double.NaN));
-        return m;
+        return PrometheusText.parse(r.body(), work);
     }
 }

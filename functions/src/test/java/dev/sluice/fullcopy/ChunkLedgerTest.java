@@ -133,6 +133,28 @@ class ChunkLedgerTest {
         assertTrue(ledger.done(b, 1, 1));
     }
 
+    /** Rows streamed into a running chunk show while its claim holds; a release, a new claim or done drops them. */
+    @Test
+    void rowsOfARunningChunkLiveOnlyWhileItsClaimHolds() {
+        ChunkLedger ledger = new ChunkLedger(state.table, "copying");
+        Chunk c = planChunks(ledger, 1).get(0);
+        Claim a = ledger.claim(c, "a", 60_000).orElseThrow();
+        a = ledger.renew(a, 60_000, 700, 7_000).orElseThrow();
+        assertEquals(700, ledger.get(c).orElseThrow().rowsCopying());
+        a = ledger.renew(a, 60_000).orElseThrow();
+        assertEquals(700, ledger.get(c).orElseThrow().rowsCopying(), "a plain renewal keeps the last count");
+        assertTrue(ledger.release(a));
+        assertEquals(0, ledger.get(c).orElseThrow().rowsCopying(), "released: the attempt's rows were rolled back");
+        Claim b = ledger.claim(c, "b", 60_000).orElseThrow();
+        assertTrue(ledger.renew(a, 60_000, 900, 9_000).isEmpty(), "the old claim may not publish");
+        b = ledger.renew(b, 60_000, 300, 3_000).orElseThrow();
+        assertEquals(300, ledger.get(c).orElseThrow().bytesCopying() / 10);
+        assertTrue(ledger.done(b, 1_000, 10_000));
+        ChunkState done = ledger.get(c).orElseThrow();
+        assertEquals(0, done.rowsCopying());
+        assertEquals(1_000, done.rows());
+    }
+
     /** Regression (issue 16): status's full-copy rate kept falling after the copy ended (rows / time since start). */
     @Test
     void finishedCopyKeepsTheRateItHad() {

@@ -40,21 +40,14 @@ class DestinationKillDuringCopyTest {
         DbServer source = SharedServers.get(Flavor.MYSQL_80);
         DbServer destination = servers.start(Flavor.MYSQL_80);
         FullCopyScenario sc = new FullCopyScenario(source, destination, false);
-        String create = "CREATE TABLE big (id INT PRIMARY KEY, pad VARCHAR(100), n BIGINT)";
-        source.executeIn(sc.edge, "SET SESSION cte_max_recursion_depth = 1000000", create,
-                "INSERT INTO big WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < " + BIG_ROWS
-                        + ") SELECT i, REPEAT(CHAR(65 + i % 26), 1 + i % 90), i * 7 FROM s");
-        destination.executeIn(sc.edgeDst, create);
+        sc.createBigTable(BIG_ROWS);
         // one worker, chunks of 15,000 rows at 3,000 rows/s: the row reader spends most of a chunk in the throttle
         TaskSpec spec = sc.spec(1, 15_000, new ThrottleSpec(3_000L, null, null));
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try (TestState state = TestState.inMemory()) {
-            TaskRecord task = state.tasks.create(spec);
-            state.tasks.setPhase(task.id(), Phase.FULL_COPY);
-            new FullCopyPlanner(state.table, state.docs).plan(task.id(), spec);
+            TaskRecord task = FullCopyScenario.planned(state, spec);
             ChunkLedger ledger = new ChunkLedger(state.table, task.id());
-            Future<WorkerResult> worker = pool.submit(() -> new FullCopyWorker(state.table, state.docs, state.tasks,
-                    60_000, WriteMethod.LOAD_DATA).run(task.id(), spec, 0, System.currentTimeMillis() + 300_000));
+            Future<WorkerResult> worker = FullCopyScenario.oneWorker(pool, state, task);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             while (System.nanoTime() < deadline && !bigChunkClaimed(ledger)) {
                 Thread.sleep(50);

@@ -70,6 +70,18 @@ final class FullCopyScenario {
         System.err.printf("[fullcopy-test] scenario set up in %d ms%n", (System.nanoTime() - t0) / 1_000_000);
     }
 
+    /**
+     * Table {@code big} with {@code rows} rows ({@code id INT PRIMARY KEY, pad VARCHAR(100), n BIGINT}) in the
+     * source's edge database, and empty on the destination: a table that makes one large chunk, or a few.
+     */
+    void createBigTable(int rows) {
+        String create = "CREATE TABLE big (id INT PRIMARY KEY, pad VARCHAR(100), n BIGINT)";
+        source.executeIn(edge, "SET SESSION cte_max_recursion_depth = 1000000", create,
+                "INSERT INTO big WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < " + rows
+                        + ") SELECT i, REPEAT(CHAR(65 + i % 26), 1 + i % 90), i * 7 FROM s");
+        destination.executeIn(edgeDst, create);
+    }
+
     TaskSpec spec(int workers, long chunkRows, ThrottleSpec throttle) {
         Map<String, String> dbs = new HashMap<>();
         dbs.put(sakila, sakilaDst);
@@ -94,6 +106,20 @@ final class FullCopyScenario {
             out.add(new String[] {edge, edgeDst, t});
         }
         return out;
+    }
+
+    /** A task of {@code spec} in the full-copy phase with its chunks planned in the ledger. */
+    static TaskRecord planned(TestState state, TaskSpec spec) throws Exception {
+        TaskRecord task = state.tasks.create(spec);
+        state.tasks.setPhase(task.id(), Phase.FULL_COPY);
+        new FullCopyPlanner(state.table, state.docs).plan(task.id(), spec);
+        return task;
+    }
+
+    /** One worker call (slot 0, LOAD DATA, 60 s lease, 5 minutes of budget) started on {@code pool}. */
+    static Future<WorkerResult> oneWorker(ExecutorService pool, TestState state, TaskRecord task) {
+        return pool.submit(() -> new FullCopyWorker(state.table, state.docs, state.tasks, 60_000, WriteMethod.LOAD_DATA)
+                .run(task.id(), task.spec(), 0, System.currentTimeMillis() + 300_000));
     }
 
     /** Runs {@code workers} worker loops in parallel until the ledger is done; returns chunks copied. */

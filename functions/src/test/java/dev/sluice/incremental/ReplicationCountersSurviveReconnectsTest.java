@@ -1,5 +1,7 @@
 package dev.sluice.incremental;
 
+import dev.sluice.state.LatencyHistogram;
+import dev.sluice.state.ReplicationHistory;
 import dev.sluice.state.ReplicationStatus;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +11,7 @@ import dev.sluice.task.TaskSpec;
 import dev.sluice.testing.Flavor;
 import dev.sluice.testing.TestNames;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +55,23 @@ class ReplicationCountersSurviveReconnectsTest extends ReplicationPairTest {
         ReplicationStatus.Counts t = st.tables().get(db + ".t");
         assertEquals(new ReplicationStatus.Counts(8, 2, 1, 0), t, "per-table counts: " + st.tables());
         assertEquals("7", destination.queryValue("SELECT COUNT(*) FROM `" + db + "`.t"));
+
+        // the apply-batch latency histogram adds up over the slices too (each applied at least one batch of rows)
+        LatencyHistogram h1 = first.applyBatchMillis();
+        LatencyHistogram h = st.applyBatchMillis();
+        assertTrue(h1.count() >= 1, "slice 1 applied batches: " + h1);
+        assertTrue(h.count() > h1.count(), "slice 2 added its batches: " + h1 + " -> " + h);
+        assertEquals(h.count(), h.counts().stream().mapToLong(Long::longValue).sum(), "buckets hold every batch");
+        assertTrue(h.sumMillis() > h1.sumMillis(), h.toString());
+        // the delay history the console charts: a sample per slice at least, counters never going back
+        List<ReplicationHistory.Sample> samples = ReplicationHistory.read(state.documents, taskId).samples();
+        assertTrue(samples.size() >= 2, "samples: " + samples);
+        for (int i = 1; i < samples.size(); i++) {
+            assertTrue(samples.get(i).rows() >= samples.get(i - 1).rows(), "samples: " + samples);
+            assertTrue(samples.get(i).at() >= samples.get(i - 1).at(), "samples: " + samples);
+        }
+        assertTrue(samples.get(samples.size() - 1).rows() >= 8, "the second slice's samples carry the sums: "
+                + samples);
     }
 
     /** One slice as the state machine runs it: a new state object and a new replicator with its own connection. */
