@@ -245,6 +245,50 @@ class FidelityFindingsTest {
     }
 
     /**
+     * The size detector's blind spot (ADR 0072, 0074): an UNSIGNED INTEGER scalar up to 2^63-1 (stored in as many
+     * bytes as the INTEGER its text parses to) and a DECIMAL whose binary form is 8 bytes (as many as the DOUBLE of its
+     * text), with no other typed scalar in the document, were copied as INTEGER / DOUBLE: same text, other JSON_TYPE.
+     */
+    static final String[] SIZE_COLLIDING_JSON = {
+        "JSON_ARRAY(CAST(5 AS UNSIGNED))",
+        "JSON_ARRAY(CAST(100000 AS UNSIGNED), 7)",
+        "JSON_ARRAY(CAST(4294967296 AS UNSIGNED))",
+        "JSON_ARRAY(1, 2.5e0, 'x', CAST(9223372036854775807 AS UNSIGNED))",
+        "CAST(CAST(7 AS UNSIGNED) AS JSON)",
+        "JSON_ARRAY(12345.67)", // a DECIMAL literal of precision 7, scale 2: 8 bytes, like a DOUBLE
+        "JSON_OBJECT('d', 1234.567, 'e', 1)",
+        "JSON_ARRAY(0.5e0, 99999.99)",
+        "'[5, 12345.67, {\"d\": 1.5}]'"}; // plain: INTEGER and DOUBLEs
+
+    private static String[] sizeCollidingJsonTables() {
+        List<String> sql = new ArrayList<>(List.of("CREATE TABLE p (id INT PRIMARY KEY, d JSON)",
+                "CREATE TABLE u (id INT NOT NULL, d JSON, UNIQUE KEY uk (id))", "CREATE TABLE k (id INT, d JSON)"));
+        for (int i = 0; i < SIZE_COLLIDING_JSON.length; i++) {
+            for (String t : List.of("p", "u", "k")) {
+                sql.add("INSERT INTO " + t + " VALUES (" + (i + 1) + ", " + SIZE_COLLIDING_JSON[i] + ")");
+            }
+        }
+        return sql.toArray(String[]::new);
+    }
+
+    @Test
+    void fullCopyKeepsUnsignedAndEightByteDecimalJsonScalars() throws Exception {
+        String db = migrate(source, sizeCollidingJsonTables(), new String[0]);
+        for (String t : List.of("p", "u", "k")) {
+            assertSame(source, db, t);
+        }
+    }
+
+    @Test
+    void fullCopyFromMysql57KeepsUnsignedAndEightByteDecimalJsonScalars() throws Exception {
+        DbServer mysql57 = SharedServers.get(Flavor.MYSQL_57);
+        String db = migrate(mysql57, sizeCollidingJsonTables(), new String[0]);
+        for (String t : List.of("p", "u", "k")) {
+            assertSame(mysql57, db, t);
+        }
+    }
+
+    /**
      * A JSON TIME scalar of 32 hours or more, which MySQL itself does not store exactly (838:59:59 is kept as
      * 630:59:59; writing that back stores 478:59:59), is refused by the full copy with table, key and column instead
      * of being written as another time (it was copied changed before).
