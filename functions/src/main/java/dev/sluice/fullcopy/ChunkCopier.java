@@ -161,7 +161,7 @@ public final class ChunkCopier {
                 };
             }
         }
-        if (typed == null || typed.rows() == 0) {
+        if (typed == null || !typed.pending()) {
             return r;
         }
         // the source session is free again (the streamed result is closed): rows holding typed JSON scalars
