@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +20,10 @@ import java.util.Map;
  * function tells a scalar's type but {@code JSON_TYPE} of one path ({@code JSON_TABLE} over all scalars costs about
  * 1 ms per row), so rows of keyed tables whose text holds a number or a temporal-looking string stay in the fast
  * path and are probed once the chunk is streamed: the source's {@code JSON_TYPE} at each such scalar, read by key
- * for many rows per statement. A row whose types differ from what its text parses to (or that is gone) is written
+ * for many rows of the same shape per statement. A row whose types differ from what its text parses to (or that is gone) is written
  * again by the typed slow path ({@link TypedJsonRows}), in the same destination transaction.
  */
 final class JsonTypeProbe {
-    /** Paths asked per statement (each probe row is one UNION ALL branch, looked up by its key). */
-    static final int PATHS_PER_STATEMENT = 1000;
-
     private final TableInfo t;
     private final int[] json;
     private final List<byte[][]> rows = new ArrayList<>();
@@ -46,100 +44,116 @@ final class JsonTypeProbe {
         return rows.isEmpty();
     }
 
-    /** One branch of a probe statement: paths {@code scalars} of JSON column {@code k} of row {@code row}. */
-    private record Branch(int row, int k, List<JsonTextScalars.Scalar> scalars) {
-    }
-
     /**
      * The probed rows whose source types differ from their text's, each with the JSON columns to write typed
-     * (indexes into the JSON columns); a row missing on the source (deleted since the read) is returned too.
+     * (indexes into the JSON columns); a row missing on the source (deleted since the read) is returned too. Rows
+     * whose documents have the same scalar paths (the common case: one shape per table) share statements.
      */
     Map<byte[][], boolean[]> typedRows(Connection source) throws SQLException {
         Map<byte[][], boolean[]> out = new LinkedHashMap<>();
-        List<Branch> pending = new ArrayList<>();
-        int paths = 0;
-        for (int r = 0; r < rows.size(); r++) {
-            for (int k = 0; k < json.length; k++) {
+        for (int k = 0; k < json.length; k++) {
+            Map<List<String>, List<Integer>> shapes = new LinkedHashMap<>();
+            Map<Integer, List<String>> expected = new HashMap<>();
+            for (int r = 0; r < rows.size(); r++) {
                 byte[] doc = rows.get(r)[json[k]];
                 if (!probe.get(r)[k] || doc == null) {
                     continue;
                 }
-                List<JsonTextScalars.Scalar> all = JsonTextScalars.of(new String(doc, StandardCharsets.UTF_8));
-                for (int from = 0; from < all.size(); from += TypedJsonRows.PATHS_PER_QUERY) {
-                    List<JsonTextScalars.Scalar> part = all.subList(from,
-                            Math.min(all.size(), from + TypedJsonRows.PATHS_PER_QUERY));
-                    pending.add(new Branch(r, k, part));
-                    paths += part.size();
-                    if (paths >= PATHS_PER_STATEMENT) {
-                        run(source, pending, out);
-                        pending.clear();
-                        paths = 0;
+                List<String> paths = new ArrayList<>();
+                List<String> types = new ArrayList<>();
+                for (JsonTextScalars.Scalar s : JsonTextScalars.of(new String(doc, StandardCharsets.UTF_8))) {
+                    paths.add(s.path());
+                    types.add(JsonTextScalars.parsedType(s));
+                }
+                shapes.computeIfAbsent(paths, x -> new ArrayList<>()).add(r);
+                expected.put(r, types);
+            }
+            for (var shape : shapes.entrySet()) {
+                List<String> paths = shape.getKey();
+                for (int from = 0; from < paths.size(); from += TypedJsonRows.PATHS_PER_QUERY) {
+                    int to = Math.min(paths.size(), from + TypedJsonRows.PATHS_PER_QUERY);
+                    List<Integer> all = shape.getValue();
+                    for (int r0 = 0; r0 < all.size(); r0 += ROWS_PER_STATEMENT) {
+                        run(source, k, paths.subList(from, to), from, all.subList(r0,
+                                Math.min(all.size(), r0 + ROWS_PER_STATEMENT)), expected, out);
                     }
                 }
             }
-        }
-        if (!pending.isEmpty()) {
-            run(source, pending, out);
         }
         return out;
     }
 
-    private void run(Connection source, List<Branch> branches, Map<byte[][], boolean[]> out) throws SQLException {
-        StringBuilder sql = new StringBuilder();
-        String table = Sql.id(t.source().database(), t.source().table());
-        for (int b = 0; b < branches.size(); b++) {
-            String c = Sql.id(t.columns().get(json[branches.get(b).k()]).name());
-            sql.append(b == 0 ? "" : " UNION ALL ").append("SELECT ").append(b).append(", CONCAT_WS(','");
-            for (int i = 0; i < branches.get(b).scalars().size(); i++) {
-                sql.append(", IFNULL(JSON_TYPE(JSON_EXTRACT(").append(c).append(", ?)), '-')");
-            }
-            sql.append(") FROM ").append(table).append(" WHERE ");
-            for (int i = 0; i < t.key().size(); i++) {
-                sql.append(i == 0 ? "" : " AND ").append(Sql.id(t.key().get(i).name())).append(" <=> ?");
-            }
+    /** Rows asked per statement ({@code key IN (...)}, one index lookup each). */
+    static final int ROWS_PER_STATEMENT = 1000;
+
+    private void run(Connection source, int k, List<String> paths, int offset, List<Integer> batch,
+                     Map<Integer, List<String>> expected, Map<byte[][], boolean[]> out) throws SQLException {
+        String c = Sql.id(t.columns().get(json[k]).name());
+        StringBuilder sql = new StringBuilder("SELECT ");
+        for (MappedColumn key : t.key()) {
+            sql.append(ChunkCopier.selectExpression(key)).append(", ");
         }
-        boolean[] seen = new boolean[branches.size()];
+        sql.append("CONCAT_WS(','");
+        for (int i = 0; i < paths.size(); i++) {
+            sql.append(", IFNULL(JSON_TYPE(JSON_EXTRACT(").append(c).append(", ?)), '-')");
+        }
+        sql.append(") FROM ").append(Sql.id(t.source().database(), t.source().table())).append(" WHERE (")
+                .append(String.join(", ", t.key().stream().map(m -> Sql.id(m.name())).toList())).append(") IN (");
+        String tuple = "(" + String.join(", ", java.util.Collections.nCopies(t.key().size(), "?")) + ")";
+        sql.append(String.join(", ", java.util.Collections.nCopies(batch.size(), tuple))).append(')');
+        Map<String, Integer> byKey = new HashMap<>();
         try (PreparedStatement ps = source.prepareStatement(sql.toString())) {
             int p = 1;
-            for (Branch b : branches) {
-                for (JsonTextScalars.Scalar s : b.scalars()) {
-                    ps.setString(p++, s.path());
-                }
+            for (String path : paths) {
+                ps.setString(p++, path);
+            }
+            for (int r : batch) {
                 for (MappedColumn key : t.key()) {
-                    ChunkCopier.bindCopied(ps, p++, key.kind(), rows.get(b.row())[t.columns().indexOf(key)]);
+                    ChunkCopier.bindCopied(ps, p++, key.kind(), rows.get(r)[t.columns().indexOf(key)]);
                 }
+                byKey.put(keyOf(rows.get(r)), r);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    int b = rs.getInt(1);
-                    seen[b] = true;
-                    if (!sameTypes(branches.get(b).scalars(), rs.getString(2))) {
-                        flag(out, branches.get(b));
+                    byte[][] key = new byte[t.key().size()][];
+                    for (int i = 0; i < key.length; i++) {
+                        key[i] = rs.getBytes(i + 1);
+                    }
+                    Integer r = byKey.remove(keyHex(key));
+                    if (r != null && !sameTypes(expected.get(r).subList(offset, offset + paths.size()),
+                            rs.getString(key.length + 1))) {
+                        flag(out, r, k);
                     }
                 }
             }
         }
-        for (int b = 0; b < seen.length; b++) {
-            if (!seen[b]) {
-                flag(out, branches.get(b)); // gone from the source: the slow path tells the chunk to be copied again
-            }
+        for (int r : byKey.values()) {
+            flag(out, r, k); // gone from the source: the slow path tells the chunk to be copied again
         }
     }
 
-    private void flag(Map<byte[][], boolean[]> out, Branch b) {
-        out.computeIfAbsent(rows.get(b.row()), r -> new boolean[json.length])[b.k()] = true;
+    private String keyOf(byte[][] row) {
+        byte[][] key = new byte[t.key().size()][];
+        for (int i = 0; i < key.length; i++) {
+            key[i] = row[t.columns().indexOf(t.key().get(i))];
+        }
+        return keyHex(key);
     }
 
-    private static boolean sameTypes(List<JsonTextScalars.Scalar> scalars, String types) {
+    private static String keyHex(byte[][] key) {
+        StringBuilder sb = new StringBuilder();
+        for (byte[] v : key) {
+            sb.append(v == null ? "N" : java.util.HexFormat.of().formatHex(v)).append(',');
+        }
+        return sb.toString();
+    }
+
+    private void flag(Map<byte[][], boolean[]> out, int row, int k) {
+        out.computeIfAbsent(rows.get(row), r -> new boolean[json.length])[k] = true;
+    }
+
+    private static boolean sameTypes(List<String> expected, String types) {
         String[] got = types == null ? new String[0] : types.split(",", -1);
-        if (got.length != scalars.size()) {
-            return false;
-        }
-        for (int i = 0; i < got.length; i++) {
-            if (!got[i].equals(JsonTextScalars.parsedType(scalars.get(i)))) {
-                return false;
-            }
-        }
-        return true;
+        return java.util.Arrays.asList(got).equals(expected);
     }
 }
