@@ -86,8 +86,8 @@ final class TypedJsonRows {
 
     /**
      * Takes the current row if a flag is set (the caller then leaves it out of the fast path): its size differs
-     * from its text's, or (keyless tables, which the probe cannot look up) its text holds a scalar whose type it
-     * may hide. A keyed row of the latter kind stays in the fast path and is remembered for the probe.
+     * from its text's. A keyed row whose text holds a scalar whose type it may hide stays in the fast path and is
+     * remembered for the probe (keyless rows cannot be looked up: ADR 0074 "Consequences").
      */
     boolean divert(ResultSet rs) throws SQLException {
         int base = t.columns().size();
@@ -99,10 +99,10 @@ final class TypedJsonRows {
                 continue;
             }
             JsonTextScalars.Summary s = JsonTextScalars.summary(text(rs.getBytes(json[k] + 1)));
-            if (size != s.size() || probe == null && s.hidesTypes()) {
+            if (size != s.size()) {
                 f = f == null ? new boolean[json.length] : f;
                 f[k] = true;
-            } else if (s.hidesTypes()) {
+            } else if (probe != null && s.hidesTypes()) {
                 hides = hides == null ? new boolean[json.length] : hides;
                 hides[k] = true;
             }
@@ -223,9 +223,8 @@ final class TypedJsonRows {
 
     /**
      * The source's JSON_TYPE at each path of {@code part}, read from the row whose document still has this text:
-     * found by its key, or in a keyless table by every comparable column and the text (every keyless row whose text
-     * may hide a type is diverted, so identical rows all are); of several identical keyless rows the
-     * {@code occurrence}-th (each flagged row of them is written once, so the rows written hold
+     * found by its key, or in a keyless table by every comparable column and the detector; of several identical
+     * keyless rows the {@code occurrence}-th (each flagged row of them is written once, so the rows written hold
      * the source's types as a multiset). A row changed since the chunk read is retried.
      */
     private List<String> sourceTypes(Connection source, byte[][] row, MappedColumn col,
@@ -241,6 +240,9 @@ final class TypedJsonRows {
             sql.append(Sql.id(t.columns().get(i).name())).append(" <=> ? AND ");
         }
         sql.append("CAST(").append(c).append(" AS CHAR) = ?");
+        if (!t.hasKey()) {
+            sql.append(" AND ").append(detector(col.name())).append(" <> ?"); // the rows the detector flagged
+        }
         List<List<String>> found = new ArrayList<>();
         try (PreparedStatement ps = source.prepareStatement(sql.toString())) {
             int p = 1;
@@ -251,7 +253,10 @@ final class TypedJsonRows {
                 ChunkCopier.bindCopied(ps, p++, t.columns().get(i).kind(), row[i]);
             }
             byte[] doc = row[t.columns().indexOf(col)];
-            ps.setBytes(p, doc);
+            ps.setBytes(p++, doc);
+            if (!t.hasKey()) {
+                ps.setLong(p, JsonTextScalars.binarySize(text(doc)));
+            }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     List<String> types = new ArrayList<>(part.size());
