@@ -165,7 +165,7 @@ public final class ChunkCopier {
             return r;
         }
         // the source session is free again (the streamed result is closed): rows holding typed JSON scalars
-        typed.write(source, destination, replaceRows);
+        typed.write(source, destination, replaceRows, fence);
         return new CopyResult(r.rows() + typed.rows(), r.bytes() + typed.bytes(), 0);
     }
 

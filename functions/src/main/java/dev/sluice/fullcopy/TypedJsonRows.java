@@ -147,7 +147,7 @@ final class TypedJsonRows {
     }
 
     /** Writes the diverted rows to the destination (in the caller's transaction), types rebuilt from the source. */
-    void write(Connection source, Connection destination, boolean replaceRows) throws SQLException {
+    void write(Connection source, Connection destination, boolean replaceRows, Fence fence) throws SQLException {
         if (probe != null && !probe.isEmpty()) {
             for (var e : probe.typedRows(source).entrySet()) {
                 rows.add(e.getKey());
@@ -166,6 +166,7 @@ final class TypedJsonRows {
                 docs[k] = v == null || !flags.get(r)[k] ? null : typed(source, row, k, occurrence);
             }
             insert(destination, row, docs, replaceRows || rewrite.get(r));
+            fence.heartbeat(); // one or two statements per row: keep the chunk's lease while they run
         }
     }
 
