@@ -162,11 +162,11 @@ public final class ChunkCopier {
                 };
             }
         }
-        if (typed == null || typed.rows() == 0) {
+        if (typed == null || !typed.pending()) {
             return r;
         }
         // the source session is free again (the streamed result is closed): rows holding typed JSON scalars
-        typed.write(source, destination, replaceRows);
+        typed.write(source, destination, replaceRows, fence);
         return new CopyResult(r.rows() + typed.rows(), r.bytes() + typed.bytes(), 0);
     }
 

@@ -43,10 +43,26 @@ final class JsonTextScalars {
 
     /** The bytes of the binary JSON MySQL stores for {@code text} (what JSON_STORAGE_SIZE says of it). */
     static long binarySize(String text) {
-        Node n = new JsonTextScalars(text, false).document();
-        return 1 + (n.kind == Kind.LITERAL ? 1 : n.kind == Kind.INT || n.kind == Kind.UINT ? integerBytes(n)
-                : n.data);
+        return summary(text).size();
     }
+
+    /**
+     * What one walk of the text tells the fast path: the binary size, and whether the text holds any scalar
+     * {@link #of} would report (a number, or a string printed like a temporal or opaque scalar), i.e. one whose
+     * type the text may hide even when the size matches (ADR 0074).
+     */
+    record Summary(long size, boolean hidesTypes) {
+    }
+
+    static Summary summary(String text) {
+        JsonTextScalars p = new JsonTextScalars(text, false);
+        Node n = p.document();
+        return new Summary(1 + (n.kind == Kind.LITERAL ? 1 : n.kind == Kind.INT || n.kind == Kind.UINT
+                ? integerBytes(n) : n.data), p.hidesTypes);
+    }
+
+    /** Whether a scalar {@link #of} would report was seen (set by the walk even when not collecting). */
+    private boolean hidesTypes;
 
     private Node document() {
         Node n = value();
@@ -157,8 +173,11 @@ final class JsonTextScalars {
             return new Node(Kind.CONTAINER, container(children, 0, false), 0);
         } else if (c == '"') {
             String v = string();
-            if (collect && TYPED_STRING.matcher(v).matches()) {
-                out.add(new Scalar(TypedJson.path(steps), v, true));
+            if ((collect || !hidesTypes) && mayLookTyped(v) && TYPED_STRING.matcher(v).matches()) {
+                hidesTypes = true;
+                if (collect) {
+                    out.add(new Scalar(TypedJson.path(steps), v, true));
+                }
             }
             long bytes = utf8Bytes(v);
             return new Node(Kind.STRING, varintBytes(bytes) + bytes, 0);
@@ -168,6 +187,7 @@ final class JsonTextScalars {
                 i++;
             }
             String number = s.substring(from, i);
+            hidesTypes = true;
             if (collect) {
                 out.add(new Scalar(TypedJson.path(steps), number, false));
             }
@@ -181,6 +201,24 @@ final class JsonTextScalars {
             }
             throw error("unexpected '" + c + "'");
         }
+    }
+
+    /** A cheap first test for {@link #TYPED_STRING}: a digit or '-' first, or the opaque prefix. */
+    private static boolean mayLookTyped(String v) {
+        if (v.isEmpty()) {
+            return false;
+        }
+        char c = v.charAt(0);
+        return c >= '0' && c <= '9' || c == '-' || c == 'b' && v.startsWith("base64:type");
+    }
+
+    /** The JSON_TYPE MySQL's parser gives the scalar {@code s} of a text (what the copied text becomes). */
+    static String parsedType(Scalar s) {
+        if (s.string()) {
+            return "STRING";
+        }
+        Node n = number(s.text());
+        return n.kind == Kind.INT ? "INTEGER" : n.kind == Kind.UINT ? "UNSIGNED INTEGER" : "DOUBLE";
     }
 
     /** A number as MySQL's parser types it: INTEGER if it fits int64, UNSIGNED if uint64, else DOUBLE. */

@@ -39,11 +39,17 @@ final class TypedJsonRows {
     private final int[] json;
     private final List<byte[][]> rows = new ArrayList<>();
     private final List<boolean[]> flags = new ArrayList<>();
+    /** Per row: written with REPLACE (a fast-path row the probe found typed) rather than as the chunk's own row. */
+    private final List<Boolean> rewrite = new ArrayList<>();
+    /** Keyed tables: the fast-path rows whose text hides scalar types, probed after the stream (ADR 0074). */
+    private final JsonTypeProbe probe;
+    private long diverted;
     private long bytes;
 
     private TypedJsonRows(TableInfo t, int[] json) {
         this.t = t;
         this.json = json;
+        this.probe = t.hasKey() ? new JsonTypeProbe(t, json) : null;
     }
 
     /** The slow path of a table with MySQL JSON columns, or null (no detector, nothing to pay). */
@@ -78,38 +84,62 @@ final class TypedJsonRows {
         return sb.toString();
     }
 
-    /** Takes the current row if a flag is set (the caller then leaves it out of the fast path). */
+    /**
+     * Takes the current row if a flag is set (the caller then leaves it out of the fast path): its size differs
+     * from its text's. A keyed row whose text holds a scalar whose type it may hide stays in the fast path and is
+     * remembered for the probe (keyless rows cannot be looked up: ADR 0074 "Consequences").
+     */
     boolean divert(ResultSet rs) throws SQLException {
         int base = t.columns().size();
         boolean[] f = null;
+        boolean[] hides = null;
         for (int k = 0; k < json.length; k++) {
             long size = rs.getLong(base + k + 1);
-            if (!rs.wasNull() && size != JsonTextScalars.binarySize(text(rs.getBytes(json[k] + 1)))) {
-                if (f == null) {
-                    f = new boolean[json.length];
-                }
+            if (rs.wasNull()) {
+                continue;
+            }
+            JsonTextScalars.Summary s = JsonTextScalars.summary(text(rs.getBytes(json[k] + 1)));
+            if (size != s.size()) {
+                f = f == null ? new boolean[json.length] : f;
                 f[k] = true;
+            } else if (probe != null && s.hidesTypes()) {
+                hides = hides == null ? new boolean[json.length] : hides;
+                hides[k] = true;
             }
         }
-        if (f == null) {
+        if (f == null && hides == null) {
             return false;
         }
         byte[][] row = new byte[base][];
         for (int i = 0; i < base; i++) {
             row[i] = rs.getBytes(i + 1);
-            bytes += row[i] == null ? 0 : row[i].length;
+        }
+        if (f == null) {
+            probe.add(row, hides);
+            return false;
+        }
+        for (byte[] v : row) {
+            bytes += v == null ? 0 : v.length;
         }
         rows.add(row);
         flags.add(f);
+        rewrite.add(false);
+        diverted++;
         return true;
+    }
+
+    /** Whether anything is left for {@link #write}: diverted rows or rows to probe. */
+    boolean pending() {
+        return !rows.isEmpty() || probe != null && !probe.isEmpty();
     }
 
     private static String text(byte[] v) {
         return new String(v, StandardCharsets.UTF_8);
     }
 
+    /** The rows taken out of the fast path (the probe's rewrites were counted there). */
     long rows() {
-        return rows.size();
+        return diverted;
     }
 
     long bytes() {
@@ -117,7 +147,14 @@ final class TypedJsonRows {
     }
 
     /** Writes the diverted rows to the destination (in the caller's transaction), types rebuilt from the source. */
-    void write(Connection source, Connection destination, boolean replaceRows) throws SQLException {
+    void write(Connection source, Connection destination, boolean replaceRows, Fence fence) throws SQLException {
+        if (probe != null && !probe.isEmpty()) {
+            for (var e : probe.typedRows(source).entrySet()) {
+                rows.add(e.getKey());
+                flags.add(e.getValue());
+                rewrite.add(true);
+            }
+        }
         java.util.Map<String, Integer> seen = new java.util.HashMap<>();
         for (int r = 0; r < rows.size(); r++) {
             byte[][] row = rows.get(r);
@@ -128,7 +165,8 @@ final class TypedJsonRows {
                 byte[] v = row[json[k]];
                 docs[k] = v == null || !flags.get(r)[k] ? null : typed(source, row, k, occurrence);
             }
-            insert(destination, row, docs, replaceRows);
+            insert(destination, row, docs, replaceRows || rewrite.get(r));
+            fence.heartbeat(0, 0); // one or two statements per row (already counted as streamed): keep the chunk's lease while they run
         }
     }
 

@@ -186,13 +186,18 @@ class FidelityFindingsTest {
 
     /** The tables of the typed-JSON findings: primary key, unique key only, keyless (every row twice). */
     private static String[] typedJsonTables() {
+        return typedJsonTables(TYPED_JSON);
+    }
+
+    /** Tables p (primary key), u (unique key only) and k (keyless, every row twice) holding {@code docs}. */
+    private static String[] typedJsonTables(String[] docs) {
         List<String> sql = new ArrayList<>(List.of("CREATE TABLE p (id INT PRIMARY KEY, d JSON)",
                 "CREATE TABLE u (id INT NOT NULL, d JSON, UNIQUE KEY uk (id))", "CREATE TABLE k (id INT, d JSON)"));
-        for (int i = 0; i < TYPED_JSON.length; i++) {
+        for (int i = 0; i < docs.length; i++) {
             for (String t : List.of("p", "u", "k")) {
-                sql.add("INSERT INTO " + t + " VALUES (" + (i + 1) + ", " + TYPED_JSON[i] + ")");
+                sql.add("INSERT INTO " + t + " VALUES (" + (i + 1) + ", " + docs[i] + ")");
             }
-            sql.add("INSERT INTO k VALUES (" + (i + 1) + ", " + TYPED_JSON[i] + ")");
+            sql.add("INSERT INTO k VALUES (" + (i + 1) + ", " + docs[i] + ")");
         }
         return sql.toArray(String[]::new);
     }
@@ -242,6 +247,40 @@ class FidelityFindingsTest {
                 "UPDATE k SET id = 10 WHERE id = 2", "DELETE FROM k WHERE id = 3"});
         assertSame(mysql57, db, "p");
         assertSame(mysql57, db, "k");
+    }
+
+    /**
+     * The size detector's blind spot (ADR 0072, 0074): an UNSIGNED INTEGER scalar up to 2^63-1 (stored in as many
+     * bytes as the INTEGER its text parses to) and a DECIMAL whose binary form is 8 bytes (as many as the DOUBLE of its
+     * text), with no other typed scalar in the document, were copied as INTEGER / DOUBLE: same text, other JSON_TYPE.
+     */
+    static final String[] SIZE_COLLIDING_JSON = {
+        "JSON_ARRAY(CAST(5 AS UNSIGNED))",
+        "JSON_ARRAY(CAST(100000 AS UNSIGNED), 7)",
+        "JSON_ARRAY(CAST(4294967296 AS UNSIGNED))",
+        "JSON_ARRAY(1, 2.5e0, 'x', CAST(9223372036854775807 AS UNSIGNED))",
+        "CAST(CAST(7 AS UNSIGNED) AS JSON)",
+        "JSON_ARRAY(12345.67)", // a DECIMAL literal of precision 7, scale 2: 8 bytes, like a DOUBLE
+        "JSON_OBJECT('d', 1234.567, 'e', 1)",
+        "JSON_ARRAY(0.5e0, 99999.99)",
+        "'[5, 12345.67, {\"d\": 1.5}]'"}; // plain: INTEGER and DOUBLEs
+
+    @Test
+    void fullCopyKeepsUnsignedAndEightByteDecimalJsonScalars() throws Exception {
+        String db = migrate(source, typedJsonTables(SIZE_COLLIDING_JSON), new String[0]);
+        // keyless tables (k) are still copied with these types changed: ADR 0074, docs/fidelity.md "Open"
+        for (String t : List.of("p", "u")) {
+            assertSame(source, db, t);
+        }
+    }
+
+    @Test
+    void fullCopyFromMysql57KeepsUnsignedAndEightByteDecimalJsonScalars() throws Exception {
+        DbServer mysql57 = SharedServers.get(Flavor.MYSQL_57);
+        String db = migrate(mysql57, typedJsonTables(SIZE_COLLIDING_JSON), new String[0]);
+        for (String t : List.of("p", "u")) {
+            assertSame(mysql57, db, t);
+        }
     }
 
     /**
