@@ -91,7 +91,7 @@ record ServerBinaries(Flavor flavor, Path baseDir, Path serverProgram, Path inst
                 }
             }
             throw new IllegalStateException("No " + TARBALL + " of " + flavor + " on the test classpath (looked for a jar named "
-                    + flavor.artifactJarName() + ".jar among " + all + "); check the test-scoped dependency in functions/pom.xml");
+                    + flavor.artifactJarName() + ".jar among " + all + "); check the dependency in testkit/pom.xml");
         } catch (IOException e) {
             throw new IllegalStateException("Cannot search the classpath for " + TARBALL, e);
         }

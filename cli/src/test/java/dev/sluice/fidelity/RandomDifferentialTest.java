@@ -72,7 +72,7 @@ class RandomDifferentialTest {
         Flavor sf = given.isBlank() ? byseed[0] : Flavor.valueOf(given);
         Flavor df = Flavor.valueOf(System.getProperty("sluice.fidelity.destination",
                 given.isBlank() ? byseed[1].name() : sf.name()));
-        String reproduce = "./mvnw -B -o -pl functions -am test -Dtest=RandomDifferentialTest "
+        String reproduce = "./mvnw -B -o -pl cli -am test -Dtest=RandomDifferentialTest "
                 + "-Dsluice.test.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false -Dsluice.fidelity.seed="
                 + seed + " -Dsluice.fidelity.seconds=" + seconds + " -Dsluice.fidelity.source=" + sf
                 + " -Dsluice.fidelity.destination=" + df

@@ -149,7 +149,7 @@ class FaultSuiteTest {
                     new Fault("incremental-slice", 11, 2_000, Kind.FREEZE, "source", source, 90_000)));
         }
         System.out.println("[faults] seed " + seed + (longRun ? " (long)" : "") + "; reproduce: ./mvnw -B -o -pl "
-                + "functions -am test -Dtest=FaultSuiteTest -Dsurefire.failIfNoSpecifiedTests=false "
+                + "cli -am test -Dtest=FaultSuiteTest -Dsurefire.failIfNoSpecifiedTests=false "
                 + "-Dsluice.faults.seed=" + seed + (longRun ? " -Dsluice.faults=long" : ""));
         schedule.forEach(f -> System.out.println("[faults] scheduled: " + f.describe()));
 
