@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 ./mvnw -q -B package -Dlambda -pl lambda -am
 zip=lambda/target/function.zip
 [ -f "$zip" ] || { echo "build-lambda: $zip was not built" >&2; exit 1; }
-unzip -l "$zip" | grep -q 'dev/sluice/lambda/FunqyLambdaHandler.class' || { echo "build-lambda: entry point missing" >&2; exit 1; }
+listing=$(unzip -l "$zip")
+grep -q 'dev/sluice/lambda/FunqyLambdaHandler.class' <<<"$listing" || { echo "build-lambda: entry point missing" >&2; exit 1; }
 size=$(stat -c %s "$zip")
 echo "build-lambda: $zip is $((size / 1024 / 1024)) MiB ($size bytes), built from core, functions and lambda only"

@@ -445,7 +445,7 @@ sed -i -e 's#scripts/build.sh -DskipTests package) >&2#scripts/build.sh -DskipTe
 sed -i -e 's#^CodeUri: ../functions/target/function.zip#CodeUri: ../lambda/target/function.zip#' \
   -e 's#    CodeUri: ../functions/target/function.zip#    CodeUri: ../lambda/target/function.zip#' \
   -e 's#all from functions/target/function.zip#all from lambda/target/function.zip#' infra/template.yaml
-git add -u
+git add -- $files bench/fullcopy.sh bench/mariadb-bulk.sh demo.sh sluice infra/template.yaml
 
 # 5. the Lambda build: the module builds function.zip; the enforcer rule keeps local-only parts out of its graph
 write infra/build-lambda.sh <<'EOF'
@@ -459,7 +459,8 @@ cd "$(dirname "$0")/.."
 ./mvnw -q -B package -Dlambda -pl lambda -am
 zip=lambda/target/function.zip
 [ -f "$zip" ] || { echo "build-lambda: $zip was not built" >&2; exit 1; }
-unzip -l "$zip" | grep -q 'dev/sluice/lambda/FunqyLambdaHandler.class' || { echo "build-lambda: entry point missing" >&2; exit 1; }
+listing=$(unzip -l "$zip")
+grep -q 'dev/sluice/lambda/FunqyLambdaHandler.class' <<<"$listing" || { echo "build-lambda: entry point missing" >&2; exit 1; }
 size=$(stat -c %s "$zip")
 echo "build-lambda: $zip is $((size / 1024 / 1024)) MiB ($size bytes), built from core, functions and lambda only"
 EOF
