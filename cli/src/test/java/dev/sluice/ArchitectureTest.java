@@ -33,7 +33,7 @@ class ArchitectureTest {
 
     /** Packages every phase may import; they import none of the phases. */
     static final Set<String> SHARED = Set.of("db", "sql", "binlog", "table", "state", "task", "failure", "report",
-            "throttle");
+            "throttle", "settings");
     /** The phases; a sub-package belongs to its phase. */
     static final Set<String> PHASES = Set.of("connectivity", "precheck", "schema", "fullcopy", "incremental",
             "verification", "cutover");

@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import dev.sluice.settings.Settings;
 import dev.sluice.task.TaskFileException;
 import io.quarkus.picocli.runtime.PicocliCommandLineFactory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -18,7 +19,7 @@ public class CliErrors {
         CommandLine cl = factory.create();
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             commandLine.getErr().println("sluice: " + message(ex));
-            if (System.getenv("SLUICE_DEBUG") != null) {
+            if (Settings.DEBUG.value().isPresent()) {
                 ex.printStackTrace(commandLine.getErr());
             }
             return exitCode(ex);

@@ -3,6 +3,7 @@ package dev.sluice.cli;
 import dev.sluice.local.Platform;
 import dev.sluice.local.Platforms;
 import dev.sluice.local.SluiceHome;
+import dev.sluice.settings.Settings;
 import picocli.CommandLine.Option;
 
 /** Options every task command takes: where local state lives, or AWS instead. */
@@ -27,7 +28,7 @@ public class CommonOptions {
         SluiceHome h = SluiceHome.resolve(home);
         if (!aws && !java.nio.file.Files.isDirectory(h.dir())) {
             throw new IllegalArgumentException("no Sluice home at " + h.dir() + " (" + (home != null ? "--home"
-                    : System.getenv("SLUICE_HOME") != null ? "$SLUICE_HOME" : "./.sluice in the current directory")
+                    : Settings.HOME.value().isPresent() ? "$SLUICE_HOME" : "./.sluice in the current directory")
                     + "), so no tasks here; run the command in the directory where you started the tasks, or pass "
                     + "--home DIR or set SLUICE_HOME ('sluice list' then shows the task ids)");
         }

@@ -1,5 +1,6 @@
 package dev.sluice.local;
 
+import dev.sluice.settings.Settings;
 import dev.sluice.state.StateBeans;
 import dev.sluice.state.StateTable;
 import java.util.Optional;
@@ -21,12 +22,12 @@ public final class AwsPlatform extends RemotePlatform {
 
     /** The platform named by SLUICE_STATE_MACHINE_ARN / SLUICE_STATE_TABLE. */
     public static AwsPlatform fromEnvironment() {
-        String arn = System.getenv("SLUICE_STATE_MACHINE_ARN");
-        if (arn == null || arn.isBlank()) {
+        String arn = Settings.STATE_MACHINE_ARN.string(null);
+        if (arn == null) {
             throw new IllegalArgumentException("--aws needs SLUICE_STATE_MACHINE_ARN: set it to the StateMachineArn "
                     + "output of the infra/ stack (and SLUICE_STATE_TABLE to its StateTableName)");
         }
-        return new AwsPlatform(arn, Optional.ofNullable(System.getenv("SLUICE_STATE_TABLE")).orElse("sluice-state"));
+        return new AwsPlatform(arn, Settings.STATE_TABLE.string("sluice-state"));
     }
 
     @Override

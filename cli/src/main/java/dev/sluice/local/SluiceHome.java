@@ -1,6 +1,7 @@
 package dev.sluice.local;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.settings.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,7 @@ public record SluiceHome(Path dir) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static SluiceHome resolve(String explicit) {
-        String env = System.getenv("SLUICE_HOME");
+        String env = Settings.HOME.string(null);
         Path p = explicit != null ? Path.of(explicit) : env != null ? Path.of(env) : Path.of(".sluice");
         return new SluiceHome(p.toAbsolutePath().normalize());
     }

@@ -1,6 +1,7 @@
 package dev.sluice.fullcopy;
 
 import dev.sluice.db.Endpoints;
+import dev.sluice.settings.Settings;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.TaskItem;
@@ -32,7 +33,7 @@ final class TableIndexBuilder implements AutoCloseable {
     static final long ROWS_PER_SECOND = 50_000;
     static final long MARGIN_MILLIS = 60_000;
     /** Builds during the copy can be switched off for comparison: -Dsluice.fullcopy.inlineIndexBuilds=false. */
-    static final boolean ENABLED = !"false".equals(System.getProperty("sluice.fullcopy.inlineIndexBuilds"));
+    static final boolean ENABLED = Settings.FULLCOPY_INLINE_INDEX_BUILDS.bool(true);
 
     private final StateTable table;
     private final TaskDocuments docs;

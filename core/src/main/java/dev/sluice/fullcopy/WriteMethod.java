@@ -1,5 +1,6 @@
 package dev.sluice.fullcopy;
 
+import dev.sluice.settings.Settings;
 import java.util.Locale;
 
 /**
@@ -12,8 +13,8 @@ public enum WriteMethod {
 
     /** From {@code -Dsluice.fullcopy.write-method} / {@code SLUICE_FULLCOPY_WRITE_METHOD}, else LOAD_DATA. */
     public static WriteMethod configured() {
-        String v = System.getProperty("sluice.fullcopy.write-method", System.getenv("SLUICE_FULLCOPY_WRITE_METHOD"));
-        if (v == null || v.isBlank()) {
+        String v = Settings.FULLCOPY_WRITE_METHOD.string(null);
+        if (v == null) {
             return LOAD_DATA;
         }
         try {

@@ -3,6 +3,7 @@ package dev.sluice.incremental;
 import dev.sluice.binlog.BinlogCoordinate;
 import dev.sluice.db.Sql;
 import dev.sluice.db.TouchedKeys;
+import dev.sluice.settings.Settings;
 import dev.sluice.task.NameMapping;
 import dev.sluice.task.ObjectFilter;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,7 @@ final class DdlBarrier {
      * Fault injection for tests: a process started with this property halts (as if killed with SIGKILL) right
      * after a DDL containing the property's value ran on the destination, before its checkpoint is written.
      */
-    static final String CRASH_AFTER_DDL = "sluice.test.crashAfterDdl";
+    static final String CRASH_AFTER_DDL = Settings.TEST_CRASH_AFTER_DDL.property();
 
     private final Connection control;
     private final CheckpointStore checkpoints;
@@ -199,8 +200,8 @@ final class DdlBarrier {
     }
 
     private static void crashPoint(String sql) {
-        String marker = System.getProperty(CRASH_AFTER_DDL);
-        if (marker != null && !marker.isEmpty() && sql.contains(marker)) {
+        String marker = Settings.TEST_CRASH_AFTER_DDL.string(null);
+        if (marker != null && sql.contains(marker)) {
             LOG.severe("halting after DDL (" + CRASH_AFTER_DDL + "): " + sql);
             Runtime.getRuntime().halt(137);
         }

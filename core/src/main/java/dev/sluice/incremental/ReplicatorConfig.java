@@ -1,6 +1,7 @@
 package dev.sluice.incremental;
 
 import dev.sluice.binlog.ServerIds;
+import dev.sluice.settings.Settings;
 import dev.sluice.task.TaskOptions.IncrementalOptions;
 import java.time.Duration;
 
@@ -23,36 +24,27 @@ public record ReplicatorConfig(
         long mirrorMillis) {
 
     /** Lambda allows 15 minutes per call; a slice must leave time to drain and return. */
-    public static final Duration MAX_SLICE = Duration.ofMinutes(14);
+    public static final Duration MAX_SLICE = Settings.MAX_CALL;
 
     /** The configuration of a task: its options, then system-property overrides, then defaults. */
     public static ReplicatorConfig of(String taskId, IncrementalOptions o) {
         long sliceSeconds = Math.min(o.sliceSecondsOrDefault(), MAX_SLICE.toSeconds());
         long serverId = o.serverId() != null ? o.serverId() : ServerIds.forTask(taskId);
         return new ReplicatorConfig(
-                intProp("workers", 4),
-                intProp("batchRows", 20_000),
-                longProp("batchMillis", 200),
-                intProp("queueEvents", 20_000),
-                Duration.ofSeconds(longProp("sliceSeconds", sliceSeconds)),
+                Settings.INCREMENTAL_WORKERS.intValue(4),
+                Settings.INCREMENTAL_BATCH_ROWS.intValue(20_000),
+                Settings.INCREMENTAL_BATCH_MILLIS.longValue(200),
+                Settings.INCREMENTAL_QUEUE_EVENTS.intValue(20_000),
+                Duration.ofSeconds(Settings.INCREMENTAL_SLICE_SECONDS.longValue(sliceSeconds)),
                 serverId,
                 o.heartbeatOrDefault(),
-                longProp("heartbeatMillis", 1000),
-                Boolean.getBoolean("sluice.incremental.destinationBinlog"),
-                longProp("mirrorMillis", 2000));
+                Settings.INCREMENTAL_HEARTBEAT_MILLIS.longValue(1000),
+                Settings.INCREMENTAL_DESTINATION_BINLOG.bool(false),
+                Settings.INCREMENTAL_MIRROR_MILLIS.longValue(2000));
     }
 
     public ReplicatorConfig withSlice(Duration d) {
         return new ReplicatorConfig(workers, batchRows, batchMillis, queueEvents, d, serverId, heartbeat,
                 heartbeatMillis, destinationBinlog, mirrorMillis);
-    }
-
-    private static int intProp(String name, int dflt) {
-        return (int) longProp(name, dflt);
-    }
-
-    private static long longProp(String name, long dflt) {
-        String v = System.getProperty("sluice.incremental." + name);
-        return v == null || v.isBlank() ? dflt : Long.parseLong(v.trim());
     }
 }

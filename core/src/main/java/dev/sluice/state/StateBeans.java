@@ -1,10 +1,10 @@
 package dev.sluice.state;
 
+import dev.sluice.settings.Settings;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.net.URI;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -20,14 +20,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
  */
 @ApplicationScoped
 public class StateBeans {
-    @ConfigProperty(name = "sluice.state.table", defaultValue = "sluice-state")
-    String tableName;
-
-    @ConfigProperty(name = "sluice.dynamodb.endpoint")
-    Optional<String> endpoint;
-
-    @ConfigProperty(name = "sluice.aws.region", defaultValue = "us-east-1")
-    String region;
+    final String tableName = Settings.STATE_TABLE.string("sluice-state");
+    final Optional<String> endpoint = Settings.DYNAMODB_ENDPOINT.value();
+    final String region = Settings.AWS_REGION.string("us-east-1");
 
     /** Set by the local platform before first use: the endpoint of the embedded store it started. */
     private static volatile String localEndpoint;
@@ -75,8 +70,8 @@ public class StateBeans {
     public static DynamoDbClient dynamoDb(Optional<String> endpoint, String region,
                                           AwsCredentialsProvider localCredentials) {
         DynamoDbClientBuilder b = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create());
-        String envRegion = System.getenv("AWS_REGION");
-        b.region(Region.of(envRegion != null && endpoint.isEmpty() ? envRegion : region));
+        Optional<String> envRegion = Settings.awsRegion();
+        b.region(Region.of(envRegion.isPresent() && endpoint.isEmpty() ? envRegion.get() : region));
         if (endpoint.isPresent()) {
             b.endpointOverride(URI.create(endpoint.get()))
                     .credentialsProvider(localCredentials);

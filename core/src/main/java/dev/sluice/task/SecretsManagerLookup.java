@@ -3,6 +3,7 @@ package dev.sluice.task;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.failure.RetriableException;
+import dev.sluice.settings.Settings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,25 +69,13 @@ public final class SecretsManagerLookup {
     }
 
     private static Duration cacheTime() {
-        String v = System.getenv("SLUICE_SECRETS_CACHE_SECONDS");
-        if (v == null || v.isBlank()) {
-            return DEFAULT_CACHE;
-        }
-        try {
-            return Duration.ofSeconds(Long.parseLong(v.strip()));
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException("SLUICE_SECRETS_CACHE_SECONDS is '" + v
-                    + "'; set it to a number of seconds (0 = no cache)");
-        }
+        return Duration.ofSeconds(Settings.SECRETS_CACHE_SECONDS.longValue(DEFAULT_CACHE.toSeconds()));
     }
 
     private static SecretsManagerClient defaultClient(Region region) {
         SecretsManagerClientBuilder b = SecretsManagerClient.builder().region(region)
                 .httpClient(UrlConnectionHttpClient.create());
-        String endpoint = System.getProperty("sluice.aws.endpoint");
-        if (endpoint != null && !endpoint.isBlank()) {
-            b.endpointOverride(URI.create(endpoint.strip()));
-        }
+        Settings.AWS_ENDPOINT.value().ifPresent(endpoint -> b.endpointOverride(URI.create(endpoint)));
         return b.build();
     }
 

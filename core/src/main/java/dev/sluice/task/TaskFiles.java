@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sluice.settings.Settings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -23,6 +24,8 @@ import java.util.regex.Pattern;
 
 /** Reads a YAML task file into a {@link TaskSpec} and checks it, reporting every problem with its field path. */
 public final class TaskFiles {
+    private static final long MAX_CALL_SECONDS = Settings.MAX_CALL.toSeconds();
+    private static final String LAMBDA_LIMIT = " (a Lambda call may last at most 15 minutes)";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,47}");
     private static final ObjectMapper YAML = configure(new ObjectMapper(new YAMLFactory()));
     private static final ObjectMapper JSON = configure(new ObjectMapper());
@@ -325,8 +328,8 @@ public final class TaskFiles {
         if (f.chunkRows() != null && f.chunkRows() < 1) {
             p.add("options.full_copy.chunk_rows: must be at least 1");
         }
-        if (f.workerBudgetSeconds() != null && (f.workerBudgetSeconds() < 10 || f.workerBudgetSeconds() > 840)) {
-            p.add("options.full_copy.worker_budget_seconds: use 10-840 (a Lambda call may last at most 15 minutes)");
+        if (f.workerBudgetSeconds() != null && (f.workerBudgetSeconds() < 10 || f.workerBudgetSeconds() > MAX_CALL_SECONDS)) {
+            p.add("options.full_copy.worker_budget_seconds: use 10-" + MAX_CALL_SECONDS + LAMBDA_LIMIT);
         }
         TaskOptions.IncrementalOptions inc = o.incrementalOrDefault();
         boolean startGiven = inc.startGtidSet() != null || inc.startFile() != null || inc.startTimestamp() != null;
@@ -344,8 +347,8 @@ public final class TaskFiles {
         if (inc.startFile() != null && inc.startPosition() == null) {
             p.add("options.incremental.start_position: missing; give it with start_file (e.g. 4)");
         }
-        if (inc.sliceSeconds() != null && (inc.sliceSeconds() < 10 || inc.sliceSeconds() > 840)) {
-            p.add("options.incremental.slice_seconds: use 10-840 (a Lambda call may last at most 15 minutes)");
+        if (inc.sliceSeconds() != null && (inc.sliceSeconds() < 10 || inc.sliceSeconds() > MAX_CALL_SECONDS)) {
+            p.add("options.incremental.slice_seconds: use 10-" + MAX_CALL_SECONDS + LAMBDA_LIMIT);
         }
         Double window = o.retryOrDefault().windowMinutes();
         if (window != null && (window.isNaN() || window < 0 || window > TaskOptions.RetryOptions.MAX_WINDOW_MINUTES)) {

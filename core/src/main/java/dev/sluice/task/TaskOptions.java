@@ -1,6 +1,7 @@
 package dev.sluice.task;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.sluice.settings.Settings;
 
 /**
  * The {@code options:} section of a task file: what to do with objects and rows already on the destination and
@@ -183,7 +184,7 @@ public record TaskOptions(
         }
 
         public int sliceSecondsOrDefault() {
-            return sliceSeconds == null ? 840 : sliceSeconds;
+            return sliceSeconds == null ? (int) Settings.MAX_CALL.toSeconds() : sliceSeconds;
         }
     }
 }

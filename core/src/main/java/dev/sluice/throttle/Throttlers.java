@@ -1,5 +1,6 @@
 package dev.sluice.throttle;
 
+import dev.sluice.settings.Settings;
 import dev.sluice.state.StateTable;
 import dev.sluice.task.TaskSpec;
 import java.util.HashMap;
@@ -52,6 +53,6 @@ public final class Throttlers {
 
     /** How many processes share a task's limits: the worker count on AWS Lambda (one worker each), else 1. */
     public static int processShare(int workers) {
-        return System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null ? Math.max(1, workers) : 1;
+        return Settings.onLambda() ? Math.max(1, workers) : 1;
     }
 }

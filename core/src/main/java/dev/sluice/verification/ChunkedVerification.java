@@ -1,5 +1,6 @@
 package dev.sluice.verification;
 
+import dev.sluice.settings.Settings;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.Tasks;
@@ -31,7 +32,7 @@ public final class ChunkedVerification {
      * class: a test's setting must hold whatever loaded the class first (VerifyWorkflowTest failed in the full suite).
      */
     static int chunksPerBatch() {
-        return Integer.getInteger("sluice.verify.chunksPerBatch", 200);
+        return Settings.VERIFY_CHUNKS_PER_BATCH.intValue(200);
     }
 
     /** Differences listed per stored chunk result (counts stay exact); keeps each item well under 400 KB. */
@@ -43,8 +44,8 @@ public final class ChunkedVerification {
 
     /** The task's verification options; {@code -Dsluice.verify.chunkRows} overrides the chunk size (tests). */
     private static VerifyOptions options(TaskSpec spec) {
-        Long rows = Long.getLong("sluice.verify.chunkRows");
-        return rows == null ? VerifyOptions.forTask(spec) : VerifyOptions.forTask(spec).withChunkRows(rows);
+        return Settings.VERIFY_CHUNK_ROWS.optionalLong().map(rows -> VerifyOptions.forTask(spec).withChunkRows(rows))
+                .orElseGet(() -> VerifyOptions.forTask(spec));
     }
 
     public ChunkedVerification(Tasks tasks, TaskDocuments documents, StateTable table) {

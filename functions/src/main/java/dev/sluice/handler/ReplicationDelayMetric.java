@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.incremental.ReplicationState;
 import dev.sluice.incremental.SchemaHistory;
+import dev.sluice.settings.Settings;
 import dev.sluice.state.ReplicationStatus;
 import java.io.PrintStream;
 import java.time.Instant;
@@ -39,8 +40,8 @@ final class ReplicationDelayMetric implements ReplicationState {
 
     /** Wraps {@code state} on Lambda (where the stack name is set); elsewhere returns it as it is. */
     static ReplicationState onLambda(ReplicationState state, String taskId) {
-        String stack = System.getenv("SLUICE_STACK_NAME");
-        if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") == null || stack == null || stack.isBlank()) {
+        String stack = Settings.STACK_NAME.string(null);
+        if (!Settings.onLambda() || stack == null) {
             return state;
         }
         return new ReplicationDelayMetric(state, stack, taskId, System.out);
