@@ -49,6 +49,21 @@ move_tree() {
 is_testkit() { [[ $1 == dev/sluice/testing/* && $1 != *Test.java && $1 != *IT.java ]]; }
 not_testkit() { ! is_testkit "$1"; }
 
+# 0. before anything moves: every dependency of the old functions/pom.xml (a merged branch may have added one) must
+#    be in one of the module poms this script writes, else it would be lost silently
+if grep -q 'src/local/java' functions/pom.xml; then
+  lost=
+  while read -r a; do
+    case "$a" in ''|'*'|sluice-functions|sluice-parent|build-helper-maven-plugin) continue ;; esac
+    grep -qE "<artifactId>$a</artifactId>|^ *(dep [^ ]+|aws_sdk) $a( |\$)" "$0" || lost="$lost $a"
+  done < <(grep -o '<artifactId>[^<]*</artifactId>' functions/pom.xml | sed 's#</\?artifactId>##g' | sort -u)
+  if [ -n "$lost" ]; then
+    echo "split-modules: functions/pom.xml declares$lost, which none of the module poms in this script has: add each" \
+      "to the pom of the module that uses it (section 3 of scripts/split-modules.sh), then run it again" >&2
+    exit 1
+  fi
+fi
+
 # 1. sources, by package directory
 if [ -d "$old/main/java/dev/sluice" ]; then
   for dir in "$old"/main/java/dev/sluice/*/; do

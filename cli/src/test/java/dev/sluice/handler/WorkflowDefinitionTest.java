@@ -10,15 +10,20 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quarkus.funqy.Funq;
 import java.io.File;
 import java.lang.reflect.Method;
+import java.net.JarURLConnection;
 import java.net.URL;
 import java.nio.file.Files;
-import java.util.Collections;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -79,10 +84,10 @@ class WorkflowDefinitionTest {
     static Set<String> funqyFunctionsInCode() throws Exception {
         Map<String, String> found = new TreeMap<>();
         String pkg = FunctionCatalog.class.getPackageName();
-        for (URL dir : Collections.list(FunctionCatalog.class.getClassLoader().getResources(pkg.replace('.', '/')))) {
-            File[] files = new File(dir.toURI()).listFiles((d, n) -> n.endsWith(".class") && !n.contains("$"));
-            for (File f : files) {
-                Class<?> c = Class.forName(pkg + "." + f.getName().replace(".class", ""));
+        String path = pkg.replace('.', '/');
+        for (URL dir : Collections.list(FunctionCatalog.class.getClassLoader().getResources(path))) {
+            for (String name : classFileNames(dir, path)) {
+                Class<?> c = Class.forName(pkg + "." + name.replace(".class", ""));
                 for (Method method : c.getMethods()) {
                     if (method.isAnnotationPresent(Funq.class)) {
                         found.put(FunctionCatalog.functionName(method), c.getSimpleName());
@@ -91,5 +96,21 @@ class WorkflowDefinitionTest {
             }
         }
         return found.keySet();
+    }
+
+    /** The top-level class files of a package directory: in target/classes, or in the module's jar (mvn verify). */
+    private static List<String> classFileNames(URL dir, String path) throws Exception {
+        if ("jar".equals(dir.getProtocol())) {
+            JarURLConnection connection = (JarURLConnection) dir.openConnection();
+            connection.setUseCaches(false);
+            try (JarFile jar = connection.getJarFile()) {
+                return jar.stream().map(JarEntry::getName)
+                        .filter(n -> n.startsWith(path + "/") && n.indexOf('/', path.length() + 1) < 0)
+                        .map(n -> n.substring(path.length() + 1))
+                        .filter(n -> n.endsWith(".class") && !n.contains("$")).toList();
+            }
+        }
+        File[] files = new File(dir.toURI()).listFiles((d, n) -> n.endsWith(".class") && !n.contains("$"));
+        return Arrays.stream(files).map(File::getName).toList();
     }
 }
