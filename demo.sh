@@ -16,10 +16,10 @@ cleanup() {
 trap cleanup EXIT
 
 echo "== building (first run takes a few minutes)"
-# one reactor build, so the classpath names this checkout's modules (not stale copies in ~/.m2); the functions
-# module runs last and leaves its test classpath in cp.txt
+# one reactor build, so the classpath names this checkout's modules (not stale copies in ~/.m2); the cli
+# module runs last and leaves its test classpath (with the test kit: DemoServers, SqlShell) in cp.txt
 scripts/build.sh -DskipTests package org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$demo/cp.txt"
-cp="functions/target/test-classes:functions/target/classes:$(cat "$demo/cp.txt")"
+cp="$(cat "$demo/cp.txt")"
 
 echo "== starting two throwaway MySQL 8.0 servers and loading Sakila into the source"
 exec 3> >(java -cp "$cp" dev.sluice.testing.DemoServers "$demo" > "$demo/servers.log" 2>&1)

@@ -11,7 +11,7 @@
 # Usage: bench/fullcopy.sh            (TABLES=8 TABLE_SIZE=250000 THREADS=4 by default)
 #        TABLES=8 TABLE_SIZE=1000000 bench/fullcopy.sh     (the larger run)
 # Needs: sysbench, mydumper/myloader, mysqldump/mysql on PATH; the harness's MySQL 8.0.31 in ~/.cache/sluice-test
-# (run any harness test once to unpack it); the repo built (./mvnw -o -q test-compile -pl functions -am).
+# (run any harness test once to unpack it); the repo built (./mvnw -o -q test-compile -pl cli -am).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -106,8 +106,8 @@ record() { # name seconds extra
 # 1. Sluice
 echo "building the test classpath"
 CP_FILE=$WORK/cp.txt
-(cd "$ROOT" && ./mvnw -q -B -o org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -pl functions -Dmdep.outputFile="$CP_FILE" >/dev/null)
-CP="$ROOT/functions/target/test-classes:$ROOT/functions/target/classes:$ROOT/embedded-dynamodb/target/classes:$(cat "$CP_FILE")"
+(cd "$ROOT" && ./mvnw -q -B -o -pl cli -am test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null)
+CP="$ROOT/cli/target/test-classes:$ROOT/cli/target/classes:$ROOT/embedded-dynamodb/target/classes:$(cat "$CP_FILE")"
 printf '%s' "$PW" >"$WORK/pw"
 for method in ${SLUICE_METHODS:-load-data}; do
   # Sluice runs its own schema phase (tables with primary keys; secondary indexes after the copy), as a task does

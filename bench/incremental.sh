@@ -76,10 +76,10 @@ sb() {
 }
 
 echo "== build (test classes and classpath)"
-(cd "$ROOT" && ./mvnw -q -B -o -pl functions -am test-compile org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath \
+(cd "$ROOT" && ./mvnw -q -B -o -pl cli -am test-compile org.apache.maven.plugins:maven-dependency-plugin:3.11.0:build-classpath \
   -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeScope=test > "$WORK/build.log" 2>&1) \
   || { tail -30 "$WORK/build.log"; exit 1; }
-CP="$ROOT/functions/target/test-classes:$ROOT/functions/target/classes:$(cat "$WORK/cp.txt")"
+CP="$ROOT/cli/target/test-classes:$ROOT/cli/target/classes:$(cat "$WORK/cp.txt")"
 echo "$PW" > "$WORK/password"
 
 echo "== servers"

@@ -6,13 +6,13 @@
 #   configurations: default JVM (the JDK's CDS archive), -Xshare:off (no class data sharing at all),
 #   AppCDS (a dynamic archive of the app's classes, made by one training run), AppCDS + -XX:TieredStopAtLevel=1
 # The class path is the one Lambda's java21 runtime gives a zip: its root and lib/*.jar.
-# Needs: the Lambda package (./infra/build-lambda.sh, or functions/target-lambda/function.zip from
-# 'mvnw package -Dlambda -pl functions -am'), moto_server on PATH.
+# Needs: the Lambda package (./infra/build-lambda.sh, or lambda/target/function.zip from
+# 'mvnw package -pl lambda -am'), moto_server on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${RUNS:-5}
-zip=functions/target-lambda/function.zip
-[ -f "$zip" ] || { echo "no $zip: build the Lambda package first (mvnw package -Dlambda -pl functions -am)" >&2; exit 1; }
+zip=lambda/target/function.zip
+[ -f "$zip" ] || { echo "no $zip: build the Lambda package first (mvnw package -pl lambda -am)" >&2; exit 1; }
 work=$(mktemp -d /tmp/sluice-coldstart.XXXXXX)
 moto=
 trap '[ -n "$moto" ] && kill "$moto" 2>/dev/null; rm -rf "$work"' EXIT

@@ -6,13 +6,13 @@
 #   3. Sluice as it runs (schema, 50,000-row chunks in their own transactions, unique_checks=1, index builds)
 # Servers: two MariaDB 10.11 from the Debian package through the test harness (dev.sluice.testing.BenchServers),
 # stopped when the script ends. Needs sysbench, the mysql client and the repo built
-# (./mvnw -q -B -o test-compile -pl functions -am).
+# (./mvnw -q -B -o test-compile -pl cli -am).
 # Usage: bench/mariadb-bulk.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd); W=$(mktemp -d /tmp/sluice-mbulk.XXXXXX)
-(cd "$ROOT" && ./mvnw -q -B -o org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -pl functions \
+(cd "$ROOT" && ./mvnw -q -B -o -pl cli -am test-compile org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile="$W/cp.txt" -Dmdep.includeScope=test >/dev/null)
-CP="$ROOT/functions/target/test-classes:$ROOT/functions/target/classes:$ROOT/embedded-dynamodb/target/classes:$(cat "$W/cp.txt")"
+CP="$ROOT/cli/target/test-classes:$ROOT/cli/target/classes:$ROOT/embedded-dynamodb/target/classes:$(cat "$W/cp.txt")"
 exec 3> >(java -cp "$CP" dev.sluice.testing.BenchServers MARIADB_1011 "$W" innodb_buffer_pool_size=1G innodb_flush_log_at_trx_commit=2 local_infile=1 max_allowed_packet=256M > "$W/servers.log" 2>&1)
 for i in $(seq 1 600); do [ -f "$W/servers.env" ] && break; sleep 0.2; done
 . "$W/servers.env"; PW=$DB_PASSWORD

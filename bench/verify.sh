@@ -9,9 +9,9 @@ cd "$(dirname "$0")/.."
 command -v sysbench >/dev/null || { echo "sysbench is not installed (apt-get install sysbench)" >&2; exit 2; }
 # one reactor build (no 'install': sibling modules resolve to their target/classes, ~/.m2 is left alone);
 # each module writes the classpath file in turn, functions (the last) wins
-CP_FILE="$PWD/functions/target/bench-classpath.txt"
-./mvnw -q -B ${MVN_OFFLINE:+-o} -pl functions -am -Dsluice.prerequisites.skip test-compile \
+CP_FILE="$PWD/cli/target/bench-classpath.txt"
+./mvnw -q -B ${MVN_OFFLINE:+-o} -pl cli -am -Dsluice.prerequisites.skip test-compile \
   org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
   -Dmdep.outputFile="$CP_FILE" -Dmdep.includeScope=test
-java ${SLUICE_JAVA_OPTS:--Xmx512m -XX:TieredStopAtLevel=1} -Dsluice.repo.root="$PWD" -cp "functions/target/test-classes:functions/target/classes:$(cat "$CP_FILE")" \
+java ${SLUICE_JAVA_OPTS:--Xmx512m -XX:TieredStopAtLevel=1} -Dsluice.repo.root="$PWD" -cp "cli/target/test-classes:cli/target/classes:$(cat "$CP_FILE")" \
   dev.sluice.verification.VerifyBenchmark "${1:-8}" "${2:-250000}" "${3:-4}" "${4:-20000}" "${5:-3}"

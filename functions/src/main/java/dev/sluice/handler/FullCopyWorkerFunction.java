@@ -3,6 +3,7 @@ package dev.sluice.handler;
 import dev.sluice.failure.Failures;
 import dev.sluice.fullcopy.FullCopyWorker;
 import dev.sluice.fullcopy.WorkerResult;
+import dev.sluice.settings.Settings;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskDocuments;
 import dev.sluice.state.TaskRecord;
@@ -21,7 +22,7 @@ import java.util.List;
 @ApplicationScoped
 public class FullCopyWorkerFunction {
     /** Lambda's hard cap is 15 minutes; a worker stops claiming well before it. */
-    static final long LAMBDA_BUDGET_MILLIS = 14 * 60 * 1000L;
+    static final long LAMBDA_BUDGET_MILLIS = Settings.MAX_CALL.toMillis();
 
     @Inject
     Tasks tasks;
@@ -51,7 +52,7 @@ public class FullCopyWorkerFunction {
         // the task's budget, cut to this call's remaining time (Lambda context or the state's TimeoutSeconds)
         long budget = InvocationBudget.workMillis(
                 t.spec().optionsOrDefaults().fullCopyOrDefault().workerBudgetSecondsOrDefault(), 60_000);
-        if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null) {
+        if (Settings.onLambda()) {
             budget = Math.min(budget, LAMBDA_BUDGET_MILLIS);
         }
         long deadline = System.currentTimeMillis() + budget;

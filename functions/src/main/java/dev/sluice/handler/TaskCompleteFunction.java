@@ -1,5 +1,6 @@
 package dev.sluice.handler;
 
+import dev.sluice.settings.Settings;
 import dev.sluice.state.Phase;
 import dev.sluice.state.StateTable;
 import dev.sluice.state.TaskExpiry;
@@ -11,7 +12,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Last state of a task: SUCCEEDED when every selected phase is done (a full-only task stops by itself), STOPPED
@@ -28,8 +28,7 @@ public class TaskCompleteFunction {
     @Inject
     StateTable table;
 
-    @ConfigProperty(name = "sluice.state.finished-task-ttl-days", defaultValue = "0")
-    int finishedTaskTtlDays;
+    int finishedTaskTtlDays = Settings.FINISHED_TASK_TTL_DAYS.intValue(0);
 
     /** Output of {@code task-complete}. */
     public static class Output {
