@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 16: {@code infra/build-lambda.sh} ran {@code mvn clean package}, deleting functions/target, the build that
- * {@code ./sluice} and a running {@code sluice serve} use. The Lambda profile now builds in its own directory and
- * the script removes only that one.
+ * Issue 16: {@code infra/build-lambda.sh} ran {@code mvn clean package}, deleting the build that {@code ./sluice} and
+ * a running {@code sluice serve} use. The Lambda package is now its own module (ADR 0076): the script builds only
+ * {@code -pl lambda -am}, never runs {@code clean}, and removes nothing outside lambda/target.
  */
 class BuildLambdaScriptTest {
 
@@ -22,13 +22,14 @@ class BuildLambdaScriptTest {
                 "build-lambda.sh must not run the 'clean' goal:\n" + script);
         for (String line : script.split("\n")) {
             if (line.trim().startsWith("rm ")) {
-                assertTrue(line.contains("functions/target-lambda"), "removes only the Lambda build: " + line);
+                assertTrue(line.contains("lambda/target"), "removes only the Lambda build: " + line);
             }
         }
-        String pom = Files.readString(Path.of("pom.xml"));
-        String profile = pom.substring(pom.indexOf("<id>lambda</id>"));
-        profile = profile.substring(0, profile.indexOf("</profile>"));
-        assertTrue(profile.contains("<directory>${project.basedir}/target-lambda</directory>"),
-                "the lambda profile builds in functions/target-lambda, not functions/target");
+        for (String line : script.split("\n")) {
+            if (line.contains("./mvnw")) {
+                assertTrue(line.contains("-pl lambda"), "builds only the lambda module (and what it needs): " + line);
+                assertFalse(line.contains("cli"), "never builds the CLI module the local build uses: " + line);
+            }
+        }
     }
 }

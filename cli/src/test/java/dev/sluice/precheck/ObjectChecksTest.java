@@ -35,6 +35,7 @@ class ObjectChecksTest {
         mysql.executeIn(db,
                 "CREATE TABLE myisam_t (id INT PRIMARY KEY) ENGINE=MyISAM",
                 "CREATE TABLE nokey (a INT, b INT)",
+                "CREATE TABLE nokey_json (a INT, doc JSON)",
                 "CREATE TABLE big (id BIGINT UNSIGNED PRIMARY KEY)",
                 "INSERT INTO big VALUES (1), (18446744073709551615)",
                 "CREATE TABLE uuidkey (id CHAR(36) PRIMARY KEY)",
@@ -85,6 +86,19 @@ class ObjectChecksTest {
         assertTrue(c.why().contains("one chunk"), c.why());
         assertFix(c, "ALTER TABLE `" + db + "`.`nokey` ADD COLUMN sluice_id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT "
                 + "PRIMARY KEY INVISIBLE");
+    }
+
+    /**
+     * ADR 0074: the full copy's JSON type probe finds rows by key, so in a keyless table an UNSIGNED integer or an
+     * 8-byte DECIMAL inside a JSON document is not detected; the precheck says so before anything is written.
+     */
+    @Test
+    void keylessTableWithJsonSaysWhichJsonTypesItCannotKeep() {
+        CheckResult c = only(report, "objects.primary_key", Status.WARN, db + ".nokey_json has no PRIMARY KEY");
+        assertTrue(c.found().contains("JSON column doc"), c.found());
+        assertTrue(c.why().contains("UNSIGNED integer up to 2^63-1 or a DECIMAL stored in 8 bytes"), c.why());
+        assertTrue(!only(report, "objects.primary_key", Status.WARN, db + ".nokey has no PRIMARY KEY").why()
+                .contains("JSON"), "a keyless table without JSON gets no JSON warning");
     }
 
     @Test

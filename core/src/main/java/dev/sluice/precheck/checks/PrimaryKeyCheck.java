@@ -23,11 +23,19 @@ public final class PrimaryKeyCheck implements Check {
             if (ctx.inventory().identity(t).keyed()) {
                 continue;
             }
+            // ADR 0074: the full copy's JSON type probe finds rows by key; without one, an UNSIGNED integer up to
+            // 2^63-1 or a DECIMAL stored in exactly 8 bytes inside a MySQL JSON document is not detected
+            List<String> json = ctx.source().info().isMariaDb() ? List.of() : ctx.inventory().columns(t).stream()
+                    .filter(c -> c.dataType().equals("json")).map(c -> c.name()).toList();
             out.add(CheckResult.warn(id(), t.qualified() + " has no PRIMARY KEY and no UNIQUE key on NOT NULL "
-                            + "columns (~" + t.rows() + " rows)",
+                            + "columns (~" + t.rows() + " rows)" + (json.isEmpty() ? ""
+                            : "; JSON column" + (json.size() == 1 ? " " : "s ") + String.join(", ", json)),
                     "Sluice copies it in one chunk with a full scan (no key to split ranges on), and applies binlog "
                             + "UPDATE/DELETE by matching every column with LIMIT 1: slow on large tables, and rows "
-                            + "that are exact duplicates cannot be told apart",
+                            + "that are exact duplicates cannot be told apart" + (json.isEmpty() ? ""
+                            : "; and in its JSON documents the full copy cannot tell an UNSIGNED integer up to "
+                            + "2^63-1 or a DECIMAL stored in 8 bytes from the INTEGER/DOUBLE its text reads as "
+                            + "(JSON_TYPE may differ on the destination; values are equal; docs/fidelity.md)"),
                     "ALTER TABLE " + Sql.id(t.db(), t.name()) + " ADD COLUMN sluice_id BIGINT UNSIGNED NOT NULL "
                             + "AUTO_INCREMENT PRIMARY KEY" + (invisible ? " INVISIBLE" : "")
                             + "; (or ADD PRIMARY KEY on existing unique NOT NULL columns)"));
