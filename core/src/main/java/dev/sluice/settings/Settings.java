@@ -31,7 +31,7 @@ public final class Settings {
     public static final Setting SECRETS_CACHE_SECONDS = new Setting("sluice.secrets.cache-seconds",
             "how long a password read from Secrets Manager is cached (0 = not cached)");
     public static final Setting STACK_NAME = new Setting("sluice.stack.name",
-            "the CloudFormation stack; on Lambda, replication delay goes to CloudWatch metrics under it");
+            "the CloudFormation stack; on Lambda, the functions' metrics go to CloudWatch under it (embedded metric format)");
     // the phases
     public static final Setting FULLCOPY_WRITE_METHOD = new Setting("sluice.fullcopy.write-method",
             "load-data (default), multi-row-insert or prepared-batch");

@@ -43,8 +43,8 @@ final class EmbeddedMetrics {
 
     /** The metrics of this function on Lambda (where the stack name is set); null elsewhere. */
     static EmbeddedMetrics onLambda() {
-        String stack = System.getenv("SLUICE_STACK_NAME");
-        if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") == null || stack == null || stack.isBlank()) {
+        String stack = dev.sluice.settings.Settings.STACK_NAME.string(null);
+        if (!dev.sluice.settings.Settings.onLambda() || stack == null || stack.isBlank()) {
             return null;
         }
         return new EmbeddedMetrics(stack, System.out);
