@@ -101,6 +101,16 @@ class RetryWindowTest {
                 + "privilege(s)", "42000", 1227)));
         assertFalse(Failures.isRetriable(new SQLException("The MySQL server is running with the "
                 + "--secure-file-priv option", "HY000", 1290)));
+        // a full disk or table space (DestinationDiskFullTest meets 1114 on a real server; the others by code)
+        assertTrue(Failures.isDiskFull(new SQLException("The table 't' is full", "HY000", 1114)));
+        assertTrue(Failures.isDiskFull(new SQLException("Disk full (/data/t.ibd); waiting for someone to free some "
+                + "space...", "HY000", 1021)));
+        SQLException enospc = new SQLException("Error writing file '/tmp/MYfd=42' (OS errno 28 - No space left on "
+                + "device)", "HY000", 3);
+        assertTrue(Failures.isDiskFull(enospc) && Failures.isRetriable(enospc));
+        assertTrue(Failures.isRetriable(new SQLException("Got error 28 from storage engine", "HY000", 1030)));
+        assertFalse(Failures.isRetriable(new SQLException("Error writing file 'x' (OS errno 13 - Permission "
+                + "denied)", "HY000", 3)));
         assertFalse(Failures.isRetriable(new InterruptedException("sleep interrupted")));
         assertFalse(Failures.isRetriable(new RetryWindowSpentException("spent",
                 new SQLException("gone", "08S01"))), "a spent window is final");

@@ -36,8 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * one schema fills). The copy fills it: InnoDB cannot extend the tablespace and LOAD DATA fails with
  * ER_RECORD_FILE_FULL 1114 "The table '...' is full" (measured: the server neither waits nor crashes). Then the
  * tmpfs is made larger inside the retry window and the task finishes by itself, every table equal; or it is not,
- * and a short window ends in a failure that names the destination and the full disk. Needs root (mount); skipped
- * elsewhere.
+ * and a short window ends in a failure that names the destination and the full disk, after which 'sluice resume'
+ * finishes the copy once there is room. Needs root (mount); skipped elsewhere. The tmpfs mounts are detached
+ * (umount -l) in {@link #unmountAll}, before the extension stops the servers, whatever happened.
  */
 class DestinationDiskFullTest {
     static final int ROWS = 60_000;
@@ -96,7 +97,7 @@ class DestinationDiskFullTest {
     @Test
     void aDiskFullLongerThanTheRetryWindowFailsTheTaskNamingTheDestinationAndTheDisk() throws Exception {
         String db = sourceDatabase("dspent");
-        smallDiskFor(db);
+        Path fs = smallDiskFor(db);
         try (WorkflowRig rig = new WorkflowRig((fn, payload) -> { })) {
             TaskRecord task = rig.start(spec(db, "retry: {window_minutes: 0.25}"));
             ExecutionRecord done = rig.await(task.executionArn(), Duration.ofMinutes(3));
@@ -111,7 +112,14 @@ class DestinationDiskFullTest {
             assertTrue(error.contains("retry window of 0.25 min (options.retry.window_minutes)"), error);
             assertTrue(error.contains("'sluice resume " + task.id() + "'"), error);
             assertFalse(error.contains(destination.rootPassword()), "no credentials in the error");
+
+            // the user frees space and resumes: the copy goes on from its checkpoints
+            assertEquals(0, mount("-o", "remount,size=" + LARGE, fs.toString()), "remount larger");
+            ExecutionRecord resumed = rig.await(rig.resume(task.id(), 2), Duration.ofMinutes(3));
+            assertEquals(ExecutionRecord.SUCCEEDED, resumed.status(), String.valueOf(resumed));
+            assertEquals(TaskStatus.SUCCEEDED, rig.tasks.require(task.id()).status());
         }
+        assertTableEqual(db);
     }
 
     /** A source database with a table t of ~14 MB (more than the small tmpfs holds). */

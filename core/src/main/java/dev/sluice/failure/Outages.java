@@ -24,8 +24,7 @@ public final class Outages {
         if (Failures.isDiskFull(failure) && spec.destination() != null && spec.destination().host() != null) {
             // a full disk is met by writes, and the task writes to the destination
             return "disk or table space full on the destination " + spec.destination().address() + " (" + message
-                    + "): free space on its data volume (or raise the table space's limit); the task goes on by "
-                    + "itself once there is room";
+                    + "): free space on its data volume (or raise the table space's limit)";
         }
         for (String role : new String[] {"destination", "source"}) {
             EndpointSpec e = "destination".equals(role) ? spec.destination() : spec.source();
