@@ -137,6 +137,10 @@ class CutoverReverseRollbackTest {
             assertNotNull(reverse.get(), "reverse task started");
             assertEquals("0", source.queryValue("SELECT @@global.read_only"), "source writable for the reverse apply");
             assertTrue(cut.toText().contains("Do NOT point the application at the source"), cut.toText());
+            // the forward task ends at cutover (its workflow stops); here its replicator runs in the test, so stop it
+            // now: left running, its checkpoint writes would fail once rollback makes the destination read-only
+            // (seen in CI on a loaded machine)
+            forward.close();
 
             // the application now writes to the destination
             dest.executeIn(d, "UPDATE t SET v = -v, note = 'on the new primary' WHERE id BETWEEN 100 AND 149",
