@@ -119,7 +119,7 @@ final class JsonTypeProbe {
                     for (int i = 0; i < key.length; i++) {
                         key[i] = rs.getBytes(i + 1);
                     }
-                    Integer r = byKey.remove(keyHex(key));
+                    Integer r = byKey.remove(TypedJsonRows.content(key));
                     if (r != null && !sameTypes(expected.get(r).subList(offset, offset + paths.size()),
                             rs.getString(key.length + 1))) {
                         flag(out, r, k);
@@ -137,15 +137,7 @@ final class JsonTypeProbe {
         for (int i = 0; i < key.length; i++) {
             key[i] = row[t.columns().indexOf(t.key().get(i))];
         }
-        return keyHex(key);
-    }
-
-    private static String keyHex(byte[][] key) {
-        StringBuilder sb = new StringBuilder();
-        for (byte[] v : key) {
-            sb.append(v == null ? "N" : java.util.HexFormat.of().formatHex(v)).append(',');
-        }
-        return sb.toString();
+        return TypedJsonRows.content(key);
     }
 
     private void flag(Map<byte[][], boolean[]> out, int row, int k) {

@@ -170,7 +170,8 @@ final class TypedJsonRows {
         }
     }
 
-    private static String content(byte[][] row) {
+    /** The values as one string (hex, N for NULL): equal values, equal strings; a map key for rows and keys. */
+    static String content(byte[][] row) {
         StringBuilder sb = new StringBuilder();
         for (byte[] v : row) {
             sb.append(v == null ? "N" : HexFormat.of().formatHex(v)).append(',');
